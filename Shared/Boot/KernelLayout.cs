@@ -1,0 +1,29 @@
+// Where things live in the kernel's address space. The loader builds the
+// first page tables from these; the kernel relies on them.
+//
+//   0xFFFF_8000_0000_0000  kernel image (linked at this base, W^X per section)
+//   0xFFFF_C000_0000_0000  all physical memory, 1:1 at this offset (no-execute)
+//   0xFFFF_D000_0000_0000  kernel heap (grown on demand)
+//   0xFFFF_E000_0000_0000  kernel stacks, each with an unmapped guard page below
+//   low half               nothing (page 0 stays unmapped: null dereferences fault)
+namespace Shared.Boot;
+
+public static class KernelLayout
+{
+    public const ulong KernelBase = 0xFFFF_8000_0000_0000;
+    public const ulong PhysicalMemoryOffset = 0xFFFF_C000_0000_0000;
+    public const ulong HeapBase = 0xFFFF_D000_0000_0000;
+    public const ulong StackRegionBase = 0xFFFF_E000_0000_0000;
+
+    /// <summary>The boot stack's guard page; the stack itself starts one page above.</summary>
+    public const ulong BootStackGuard = StackRegionBase;
+    public const ulong BootStackBottom = StackRegionBase + 0x1000;
+
+    public const ulong DefaultKernelStackSize = 256 * 1024;
+    public const ulong MinimumKernelStackSize = 64 * 1024;
+
+    /// <summary>The physical window covers at least the first 4 GiB, so MMIO (APIC, IOAPIC, PCI) is reachable.</summary>
+    public const ulong MinimumPhysicalWindow = 4UL << 30;
+
+    public const ulong PageSize = 4096;
+}

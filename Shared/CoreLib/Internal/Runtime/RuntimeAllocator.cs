@@ -1,0 +1,78 @@
+// Where every object comes from. The compiler's allocation helpers
+// (RuntimeExports.RhpNew*) call Allocate; what stands behind it is pluggable:
+// at start-up a bump allocator over a region the image reserves, later the
+// kernel heap (installed with Install). Memory returned here is zeroed by the
+// caller, so a backend may hand out dirty memory.
+//
+// Contract with a future tracing collector: every object starts 8 bytes into
+// its allocation (the object header), is 8-byte aligned, and is at least
+// MethodTable.BaseSize bytes long.
+using System;
+
+namespace Internal.Runtime;
+
+public static unsafe class RuntimeAllocator
+{
+    private static delegate*<nuint, void*> s_allocate;
+    private static byte* s_bumpStart;
+    private static byte* s_bumpNext;
+    private static byte* s_bumpEnd;
+    private static ulong s_allocationCount;
+    private static ulong s_allocatedBytes;
+    private static bool s_usingBumpRegion;
+
+    /// <summary>Serves allocations from [start, start + size) without ever freeing.</summary>
+    /// <remarks>The caller guarantees the region is mapped, writable, unused by anything else, and stays so.</remarks>
+    public static void UseBumpRegion(void* start, nuint size)
+    {
+        s_bumpStart = (byte*)start;
+        s_bumpNext = (byte*)(((nuint)start + 7) & ~(nuint)7);
+        s_bumpEnd = (byte*)start + size;
+        s_allocate = &BumpAllocate;
+        s_usingBumpRegion = true;
+    }
+
+    /// <summary>Routes every later allocation to <paramref name="allocate"/>.</summary>
+    /// <remarks>The function must return 8-byte aligned memory of at least the requested size that stays valid, or null.</remarks>
+    public static void Install(delegate*<nuint, void*> allocate)
+    {
+        s_allocate = allocate;
+        s_usingBumpRegion = false;
+    }
+
+    public static ulong AllocationCount => s_allocationCount;
+
+    public static ulong AllocatedBytes => s_allocatedBytes;
+
+    /// <summary>Bytes left in the bump region (0 once another allocator is installed).</summary>
+    public static nuint BumpRemaining => s_usingBumpRegion ? (nuint)(s_bumpEnd - s_bumpNext) : 0;
+
+    public static nuint BumpUsed => (nuint)(s_bumpNext - s_bumpStart);
+
+    /// <summary>Returns zeroed, 8-byte aligned memory; fails loudly when none is left.</summary>
+    public static void* AllocateZeroed(nuint size)
+    {
+        delegate*<nuint, void*> allocate = s_allocate;
+        if (allocate == null)
+            RuntimeFailure.Fail("System.OutOfMemoryException", "Allocation before the runtime heap was set up.");
+
+        size = (size + 7) & ~(nuint)7;
+        void* memory = allocate(size);
+        if (memory == null)
+            RuntimeFailure.Fail("System.OutOfMemoryException", "The runtime heap is exhausted.");
+
+        SpanHelpers.Fill(ref *(byte*)memory, size, 0);
+        s_allocationCount++;
+        s_allocatedBytes += size;
+        return memory;
+    }
+
+    private static void* BumpAllocate(nuint size)
+    {
+        byte* result = s_bumpNext;
+        if ((nuint)(s_bumpEnd - result) < size)
+            return null;
+        s_bumpNext = result + size;
+        return result;
+    }
+}

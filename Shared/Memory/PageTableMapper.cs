@@ -1,0 +1,151 @@
+// Builds and walks 4-level x86-64 page tables: maps ranges with the largest
+// page size alignment allows, translates virtual addresses back, and reports
+// (rather than panics on) conflicts, so callers can print a clear error.
+//
+// Intermediate entries are created Present | Writable (| User if asked): the
+// effective permission of a page is the intersection along the walk, so the
+// leaf entry alone decides writability and execution.
+using System;
+
+namespace Shared.Memory;
+
+public enum MapResult
+{
+    Success,
+    OutOfMemory,
+
+    /// <summary>A page in the range is already mapped (to anything).</summary>
+    AlreadyMapped,
+
+    /// <summary>Part of the range lies under a huge page that would have to be split.</summary>
+    HugePageConflict,
+    Misaligned,
+}
+
+public unsafe struct PageTableMapper<TMemory>
+    where TMemory : IPageTableMemory
+{
+    private TMemory _memory;
+
+    public PageTableMapper(TMemory memory, PhysicalAddress root)
+    {
+        _memory = memory;
+        Root = root;
+    }
+
+    public PhysicalAddress Root { get; }
+
+    /// <summary>Creates a mapper with a new, empty top-level table.</summary>
+    public static bool TryCreate(TMemory memory, out PageTableMapper<TMemory> mapper)
+    {
+        if (!memory.TryAllocateTable(out PhysicalAddress root))
+        {
+            mapper = default;
+            return false;
+        }
+
+        mapper = new PageTableMapper<TMemory>(memory, root);
+        return true;
+    }
+
+    /// <summary>
+    /// Maps [virt, virt + size) to [phys, phys + size), using pages up to <paramref name="largestPage"/> where both
+    /// addresses are aligned for them and 4 KiB pages elsewhere.
+    /// </summary>
+    public MapResult MapRange(VirtualAddress virt, PhysicalAddress phys, ulong size, PageTableFlags flags, PageSize largestPage = PageSize.Size4KiB)
+    {
+        if (!virt.IsAligned(4096) || !phys.IsAligned(4096) || (size & 0xFFF) != 0)
+            return MapResult.Misaligned;
+
+        ulong offset = 0;
+        while (offset < size)
+        {
+            ulong remaining = size - offset;
+            ulong v = virt.Value + offset;
+            ulong p = phys.Value + offset;
+            PageSize pageSize = PageSize.Size4KiB;
+            if (largestPage == PageSize.Size1GiB && ((v | p) & ((ulong)PageSize.Size1GiB - 1)) == 0 && remaining >= (ulong)PageSize.Size1GiB)
+                pageSize = PageSize.Size1GiB;
+            else if (largestPage != PageSize.Size4KiB && ((v | p) & ((ulong)PageSize.Size2MiB - 1)) == 0 && remaining >= (ulong)PageSize.Size2MiB)
+                pageSize = PageSize.Size2MiB;
+
+            MapResult result = Map(VirtualAddress.Truncate(v), PhysicalAddress.Truncate(p), pageSize, flags);
+            if (result != MapResult.Success)
+                return result;
+            offset += (ulong)pageSize;
+        }
+
+        return MapResult.Success;
+    }
+
+    /// <summary>Maps one page of the given size.</summary>
+    public MapResult Map(VirtualAddress virt, PhysicalAddress phys, PageSize size, PageTableFlags flags)
+    {
+        if (!virt.IsAligned((ulong)size) || !phys.IsAligned((ulong)size))
+            return MapResult.Misaligned;
+
+        int leafLevel = size == PageSize.Size4KiB ? 1 : size == PageSize.Size2MiB ? 2 : 3;
+        PageTableFlags parentFlags = PageTableFlags.Present | PageTableFlags.Writable | (flags & PageTableFlags.User);
+        ulong* table = _memory.TableEntries(Root);
+        for (int level = 4; level > leafLevel; level--)
+        {
+            ulong* entry = table + virt.TableIndex(level);
+            var current = new PageTableEntry(*entry);
+            if (!current.IsPresent)
+            {
+                if (!_memory.TryAllocateTable(out PhysicalAddress next))
+                    return MapResult.OutOfMemory;
+                *entry = new PageTableEntry(next, parentFlags).Raw;
+            }
+            else if (current.IsHuge)
+            {
+                return MapResult.HugePageConflict;
+            }
+            else if ((flags & PageTableFlags.User) != 0 && (current.Flags & PageTableFlags.User) == 0)
+            {
+                *entry = current.Raw | (ulong)PageTableFlags.User;
+            }
+
+            table = _memory.TableEntries(new PageTableEntry(*entry).Address);
+        }
+
+        ulong* leaf = table + virt.TableIndex(leafLevel);
+        if (new PageTableEntry(*leaf).IsPresent)
+            return MapResult.AlreadyMapped;
+
+        PageTableFlags leafFlags = flags | PageTableFlags.Present;
+        if (leafLevel > 1)
+            leafFlags |= PageTableFlags.HugePage;
+        *leaf = new PageTableEntry(phys, leafFlags).Raw;
+        return MapResult.Success;
+    }
+
+    /// <summary>Walks the tables for <paramref name="virt"/>.</summary>
+    public bool TryTranslate(VirtualAddress virt, out PhysicalAddress phys, out PageTableFlags flags, out PageSize size)
+    {
+        ulong* table = _memory.TableEntries(Root);
+        for (int level = 4; level >= 1; level--)
+        {
+            var entry = new PageTableEntry(table[virt.TableIndex(level)]);
+            if (!entry.IsPresent)
+                break;
+
+            if (level == 1 || (entry.IsHuge && level <= 3))
+            {
+                size = level == 1 ? PageSize.Size4KiB : level == 2 ? PageSize.Size2MiB : PageSize.Size1GiB;
+                ulong offsetMask = (ulong)size - 1;
+                ulong frame = entry.Raw & PageTableEntry.AddressMask & ~offsetMask;
+                phys = PhysicalAddress.Truncate(frame | (virt.Value & offsetMask));
+                flags = entry.Flags;
+                return true;
+            }
+
+            table = _memory.TableEntries(entry.Address);
+        }
+
+        phys = default;
+        flags = PageTableFlags.None;
+        size = PageSize.Size4KiB;
+        return false;
+    }
+}

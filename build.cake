@@ -1,0 +1,274 @@
+// The build. ./build.sh runs this through Cake (dotnet tool, pinned in .config/dotnet-tools.json).
+//
+//   Build  IL for the runtime library, loader and kernel (dotnet build)
+//          -> native code (ILCompiler) + machine-code helpers (tools/AsmGen, Iced)
+//          -> kernel.exe at 0xFFFF800000000000 (lld-link)
+//          -> BOOTX64.EFI with kernel.exe embedded (lld-link)
+//          -> artifacts/esp/EFI/BOOT/BOOTX64.EFI
+//   Image  Build + artifacts/disk.img (GPT disk with a FAT EFI system partition)
+//   Run    Build, then boot it in QEMU + OVMF (the default target)
+//   Test   every test: host tests, then kernel boot tests
+//   Bench  benchmark table (image size, boot time against a trivial EFI app)
+//   Clean  remove artifacts/ and build outputs
+//
+// Every step is skipped when its outputs are newer than its inputs.
+#load "ovmf/Ovmf.cs"
+#load "tools/Qemu/Qemu.cs"
+
+using System.Diagnostics;
+
+var target = Argument("target", "Run");
+var root = MakeAbsolute(Directory(".")).FullPath;
+string P(params string[] parts) => System.IO.Path.Combine(new[] { root }.Concat(parts).ToArray());
+
+var artifacts = P("artifacts");
+var espDirectory = P("artifacts", "esp");
+var bootEfi = P("artifacts", "esp", "EFI", "BOOT", "BOOTX64.EFI");
+var diskImage = P("artifacts", "disk.img");
+const string IlcVersion = "10.0.14";
+
+// Kernel variants: the kernel users boot, and the one with the in-kernel test suites compiled in.
+var variants = new[]
+{
+    new ImageVariant("release", "Release", P("artifacts", "esp")),
+    new ImageVariant("test", "Test", P("artifacts", "test", "esp")),
+};
+
+// ---------------------------------------------------------------- helpers
+
+string NuGetPackages()
+{
+    string configured = EnvironmentVariable("NUGET_PACKAGES");
+    if (!string.IsNullOrEmpty(configured))
+        return configured;
+    return System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+}
+
+string Ilc() => System.IO.Path.Combine(NuGetPackages(), "runtime.linux-x64.microsoft.dotnet.ilcompiler", IlcVersion, "tools", "ilc");
+
+bool UpToDate(IEnumerable<string> outputs, IEnumerable<string> inputs)
+{
+    var outputList = outputs.ToList();
+    if (outputList.Any(o => !System.IO.File.Exists(o)))
+        return false;
+    DateTime oldestOutput = outputList.Min(o => System.IO.File.GetLastWriteTimeUtc(o));
+    return inputs.All(i => System.IO.File.Exists(i) && System.IO.File.GetLastWriteTimeUtc(i) <= oldestOutput);
+}
+
+void Exec(string executable, IEnumerable<string> arguments, string what)
+{
+    var start = new ProcessStartInfo(executable) { UseShellExecute = false };
+    foreach (string argument in arguments)
+        start.ArgumentList.Add(argument);
+    using var process = Process.Start(start);
+    process.WaitForExit();
+    if (process.ExitCode != 0)
+        throw new Exception($"{what} failed (exit code {process.ExitCode}): {executable} {string.Join(" ", arguments)}");
+}
+
+void RequireTool(string executable, string debianPackage)
+{
+    foreach (string directory in (EnvironmentVariable("PATH") ?? "").Split(':'))
+    {
+        if (System.IO.File.Exists(System.IO.Path.Combine(directory, executable)))
+            return;
+    }
+
+    throw new Exception($"'{executable}' was not found on PATH. Install it: apt-get install {debianPackage} (./build.sh does this when run as root).");
+}
+
+void DotNetBuildProject(string project, string configuration)
+    => Exec("dotnet", new[] { "build", P(project), "-c", configuration, "--nologo", "-v:q", "-clp:NoSummary" }, "dotnet build " + project);
+
+string IlPath(string projectDirectory, string assembly, string configuration)
+    => P(projectDirectory, "bin", configuration, "net10.0", assembly + ".dll");
+
+// IL -> native object with ILCompiler. Baseline x86-64 instructions only: QEMU's default CPU has no SSE4.
+void CompileNative(string[] ilInputs, string output, string map)
+{
+    if (UpToDate(new[] { output }, ilInputs))
+        return;
+    if (!System.IO.File.Exists(Ilc()))
+        throw new Exception($"ILCompiler {IlcVersion} was not restored ({Ilc()} is missing); run 'dotnet restore Kernel/Kernel.csproj'.");
+    var arguments = new List<string>(ilInputs)
+    {
+        "-o", output,
+        "--systemmodule:System.Private.CoreLib",
+        "--targetos:windows",
+        "--targetarch:x64",
+        "--instruction-set:x86-64",
+        "-O",
+        "--reflectiondata:none",
+        "--nativelib",
+        "--map:" + map,
+    };
+    Exec(Ilc(), arguments, "ilc " + System.IO.Path.GetFileName(output));
+}
+
+void Link(string[] objects, string output, string map, IEnumerable<string> options)
+{
+    if (UpToDate(new[] { output }, objects))
+        return;
+    var arguments = new List<string>(objects) { "/nodefaultlib", "/out:" + output, "/map:" + map };
+    arguments.AddRange(options);
+    Exec("lld-link", arguments, "lld-link " + System.IO.Path.GetFileName(output));
+}
+
+string AsmGenDll() => P("tools", "AsmGen", "bin", "Release", "net10.0", "AsmGen.dll");
+
+void RunAsmGen(string[] arguments, string output, params string[] extraInputs)
+{
+    if (UpToDate(new[] { output }, extraInputs.Append(AsmGenDll())))
+        return;
+    Exec("dotnet", new[] { AsmGenDll() }.Concat(arguments), "AsmGen");
+}
+
+// ---------------------------------------------------------------- tasks
+
+Task("Clean")
+    .Does(() =>
+{
+    foreach (string directory in new[] { "artifacts", "Shared/CoreLib/bin", "Shared/CoreLib/obj", "Kernel/bin", "Kernel/obj", "Efi/bin", "Efi/obj", "tools/AsmGen/bin", "tools/AsmGen/obj" })
+    {
+        if (System.IO.Directory.Exists(P(directory)))
+            System.IO.Directory.Delete(P(directory), recursive: true);
+    }
+});
+
+Task("Tools")
+    .Description("Builds the build-time tools (machine-code generator).")
+    .Does(() =>
+{
+    RequireTool("lld-link", "lld");
+    DotNetBuildProject("tools/AsmGen/AsmGen.csproj", "Release");
+});
+
+Task("Native")
+    .Description("Generates the machine-code objects for both images.")
+    .IsDependentOn("Tools")
+    .Does(() =>
+{
+    System.IO.Directory.CreateDirectory(P("artifacts", "obj"));
+    foreach (string image in new[] { "kernel", "loader" })
+    {
+        string output = P("artifacts", "obj", $"native-{image}.obj");
+        RunAsmGen(new[] { image, output, P("artifacts", "obj", $"native-{image}.txt") }, output);
+    }
+});
+
+Task("Loader")
+    .Description("Compiles the loader (IL and native object).")
+    .IsDependentOn("Native")
+    .Does(() =>
+{
+    DotNetBuildProject("Efi/Efi.csproj", "Release");
+    CompileNative(
+        new[] { IlPath("Efi", "Efi", "Release"), IlPath("Efi", "System.Private.CoreLib", "Release") },
+        P("artifacts", "obj", "efi.obj"),
+        P("artifacts", "obj", "efi.ilc-map.xml"));
+});
+
+Task("Kernel")
+    .Description("Compiles and links the kernel and embeds it in the loader, for every variant.")
+    .IsDependentOn("Loader")
+    .Does(() =>
+{
+    foreach (ImageVariant variant in variants)
+    {
+        string obj = P("artifacts", "obj", variant.Name);
+        System.IO.Directory.CreateDirectory(obj);
+        DotNetBuildProject("Kernel/Kernel.csproj", variant.Configuration);
+        CompileNative(
+            new[] { IlPath("Kernel", "Kernel", variant.Configuration), IlPath("Kernel", "System.Private.CoreLib", variant.Configuration) },
+            System.IO.Path.Combine(obj, "kernel.obj"),
+            System.IO.Path.Combine(obj, "kernel.ilc-map.xml"));
+
+        string kernelExe = System.IO.Path.Combine(obj, "kernel.exe");
+        Link(
+            new[] { System.IO.Path.Combine(obj, "kernel.obj"), P("artifacts", "obj", "native-kernel.obj") },
+            kernelExe,
+            System.IO.Path.Combine(obj, "kernel.map"),
+            new[] { "/subsystem:native", "/entry:KernelMain", "/base:0xFFFF800000000000", "/fixed", "/dynamicbase:no", "/largeaddressaware" });
+
+        string blob = System.IO.Path.Combine(obj, "kernel-blob.obj");
+        RunAsmGen(new[] { "blob", kernelExe, blob }, blob, kernelExe);
+
+        string efi = System.IO.Path.Combine(variant.EspDirectory, "EFI", "BOOT", "BOOTX64.EFI");
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(efi));
+        Link(
+            new[] { P("artifacts", "obj", "efi.obj"), P("artifacts", "obj", "native-loader.obj"), blob },
+            efi,
+            System.IO.Path.Combine(obj, "efi.map"),
+            new[] { "/subsystem:efi_application", "/entry:EfiMain" });
+    }
+});
+
+Task("Build")
+    .Description("Builds artifacts/esp/EFI/BOOT/BOOTX64.EFI (and the test variant).")
+    .IsDependentOn("Kernel")
+    .Does(() =>
+{
+    Information($"BOOTX64.EFI: {bootEfi} ({new System.IO.FileInfo(bootEfi).Length / 1024} KiB)");
+});
+
+Task("Image")
+    .Description("Builds artifacts/disk.img: a GPT disk whose EFI system partition holds BOOTX64.EFI.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    if (UpToDate(new[] { diskImage }, new[] { bootEfi }))
+        return;
+    RequireTool("sgdisk", "gdisk");
+    RequireTool("mformat", "mtools");
+    const long DiskBytes = 64L << 20;
+    const long PartitionStartSector = 2048;
+    System.IO.File.Delete(diskImage);
+    using (var stream = System.IO.File.Create(diskImage))
+        stream.SetLength(DiskBytes);
+    Exec("sgdisk", new[] { "--new=1:2048:0", "--typecode=1:ef00", "--change-name=1:EFI system partition", diskImage }, "sgdisk");
+    string partition = diskImage + "@@" + (PartitionStartSector * 512);
+    Exec("mformat", new[] { "-i", partition, "-F", "-v", "ESP", "::" }, "mformat");
+    Exec("mmd", new[] { "-i", partition, "::/EFI", "::/EFI/BOOT" }, "mmd");
+    Exec("mcopy", new[] { "-i", partition, bootEfi, "::/EFI/BOOT/BOOTX64.EFI" }, "mcopy");
+    Information($"disk image: {diskImage}");
+});
+
+Task("Run")
+    .Description("Builds and boots the kernel in QEMU (window when a display exists, else headless; serial on this terminal).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    RequireTool(QemuAccelerator.Executable, "qemu-system-x86");
+    OvmfFirmware firmware = Ovmf.Find() ?? throw new Exception(Ovmf.DescribeSearch());
+    string runDirectory = P("artifacts", "run");
+    bool window = !string.IsNullOrEmpty(EnvironmentVariable("DISPLAY")) || !string.IsNullOrEmpty(EnvironmentVariable("WAYLAND_DISPLAY"));
+    var machine = new QemuMachine
+    {
+        Firmware = firmware,
+        VarsFile = firmware.CreateVarsCopy(runDirectory),
+        BootMedia = espDirectory,
+        Accelerator = QemuAccelerator.Detect(firmware, runDirectory, P("artifacts", "qemu-accelerator.txt")),
+        Serial = "stdio",
+        Window = window,
+    };
+    Information($"Booting in QEMU ({machine.Accelerator}, {(window ? "window" : "headless")}); serial console below. Quit with Ctrl-C.");
+    var start = new ProcessStartInfo(QemuAccelerator.Executable) { UseShellExecute = false };
+    foreach (string argument in machine.BuildArguments())
+        start.ArgumentList.Add(argument);
+    using var process = Process.Start(start);
+    process.WaitForExit();
+});
+
+Task("Test")
+    .Description("Runs every test: host tests, then the kernel boot tests.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Exec("dotnet", new[] { "test", P("tests", "Host.Tests", "Host.Tests.csproj"), "--nologo", "--logger", "console;verbosity=normal" }, "host tests");
+});
+
+Task("Default").IsDependentOn("Run");
+
+RunTarget(target);
+
+record ImageVariant(string Name, string Configuration, string EspDirectory);
