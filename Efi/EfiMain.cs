@@ -48,6 +48,7 @@ internal static unsafe class EfiMain
     {
         Log.Info("started");
         Firmware.DisableWatchdog();
+        BootConfig config = ConfigFile.Load();
 
         ReadOnlySpan<byte> kernelFile = KernelImage.Embedded;
         EfiStatus status = KernelImage.Load(kernelFile, out LoadedKernel kernel);
@@ -55,7 +56,7 @@ internal static unsafe class EfiMain
             return status;
         Log.Info("kernel image loaded at physical 0x" + kernel.PhysicalBase.ToString("X") + " (" + (kernel.Size / 1024).ToString() + " KiB)");
 
-        ulong stackSize = KernelLayout.DefaultKernelStackSize;
+        ulong stackSize = config.KernelStackSize;
         status = Firmware.AllocatePages(stackSize / KernelLayout.PageSize, EfiMemoryType.LoaderData, out ulong stackPhysical);
         if (status != EfiStatus.Success)
             return Log.Failure("cannot allocate the kernel stack", status);
@@ -101,8 +102,7 @@ internal static unsafe class EfiMain
         bootInfo->KernelStackTop = KernelLayout.BootStackBottom + stackSize;
         bootInfo->PageTableRootPhysical = root.Value;
         bootInfo->LoaderEntryTsc = entryTsc;
-        bootInfo->Config.SerialEnabled = 1;
-        bootInfo->Config.KernelStackSize = stackSize;
+        bootInfo->Config = config;
 
         Log.Info("exiting boot services");
         status = ExitBootServices(ref firmwareMap);

@@ -1,40 +1,47 @@
+// The kernel's entry point and start-up sequence. The loader jumps here with
+// rcx = the boot information, interrupts off, on the kernel stack, with the
+// kernel mapped at 0xFFFF800000000000 and all RAM at the physical-memory offset.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
+using Kernel.Arch;
+using Kernel.Diagnostics;
+using Kernel.Drivers;
+using Shared.Boot;
 
 namespace Kernel;
 
 public static unsafe class KernelMain
 {
-    [DllImport("*", EntryPoint = "cpu_outb"), SuppressGCTransition]
-    private static extern void Outb(ushort port, byte value);
-
-    [DllImport("*", EntryPoint = "cpu_inb"), SuppressGCTransition]
-    private static extern byte Inb(ushort port);
-
-    [DllImport("*", EntryPoint = "rt_early_heap"), SuppressGCTransition]
-    private static extern byte* EarlyHeap();
+    public const string Name = "Tessera";
+    public const string Version = "0.1.0";
 
     [UnmanagedCallersOnly(EntryPoint = "KernelMain")]
-    private static void Entry(void* bootInfo)
+    private static void Entry(BootInfo* bootInfo)
     {
-        Startup.Initialize(EarlyHeap(), 8 * 1024 * 1024);
-        Run();
+        // Nothing may allocate before this line (see Internal.Runtime.Startup).
+        Startup.Initialize(Native.EarlyHeap(), Native.EarlyHeapSize());
+        Start(bootInfo);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Run()
+    private static void Start(BootInfo* bootInfo)
     {
-        Write("hello from kernel\n");
-        while (true) { }
-    }
+        bool serial = SerialPort.Com1.Initialize();
+        Panic.Install();
+        BootLog.Stage("serial port COM1", serial ? "ok" : "absent");
 
-    private static void Write(string s)
-    {
-        foreach (char c in s)
-        {
-            while ((Inb(0x3F8 + 5) & 0x20) == 0) { }
-            Outb(0x3F8, (byte)c);
-        }
+        if (bootInfo == null || !bootInfo->IsValid)
+            Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
+        BootLog.Stage("boot information", "ok");
+        KernelState.Initialize(bootInfo);
+
+#if KERNEL_TESTS
+        Testing.TestRunner.Run(bootInfo);
+#else
+        BootLog.Banner();
+        while (true)
+            Cpu.Halt();
+#endif
     }
 }

@@ -20,6 +20,7 @@ public static class NativeImage
         var native = new NativeObject();
         RuntimeGlue.Emit(native);
         Cpu.Emit(native);
+        GuardedCall.Emit(native);
         EmitEarlyHeap(native, EarlyHeapSize(image));
         return native;
     }

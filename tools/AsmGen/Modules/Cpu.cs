@@ -120,7 +120,7 @@ public static class Cpu
         o.Function("cpu_lidt", "Loads the IDT register from the 10-byte descriptor at [rcx].", f => { f.Asm.lidt(__[rcx]); f.Asm.ret(); });
         o.Function("cpu_sgdt", "Stores the GDT register at [rcx].", f => { f.Asm.sgdt(__[rcx]); f.Asm.ret(); });
         o.Function("cpu_sidt", "Stores the IDT register at [rcx].", f => { f.Asm.sidt(__[rcx]); f.Asm.ret(); });
-        o.Function("cpu_ltr", "Loads the task register with selector cx.", f => { f.Asm.ltr(cx); f.Asm.ret(); });
+        o.Function("cpu_ltr", "Loads the task register with selector cx.", f => { f.Asm.ltr(ecx); f.Asm.ret(); });
         o.Function("cpu_read_cs", "Returns the CS selector.", f => { f.Asm.xor(eax, eax); f.Asm.mov(ax, cs); f.Asm.ret(); });
         o.Function("cpu_read_ss", "Returns the SS selector.", f => { f.Asm.xor(eax, eax); f.Asm.mov(ax, ss); f.Asm.ret(); });
 

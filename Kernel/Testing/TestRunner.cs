@@ -1,0 +1,205 @@
+// Runs the kernel tests compiled into a test image and reports them on the
+// serial port in a line format tests/Boot.Tests parses:
+//
+//   [ktest] run <count> <selection>
+//   [ktest] start <name>
+//   [ktest] pass <name> <duration>
+//   [ktest] fail <name> <duration> <message>
+//   [ktest] summary <passed> <failed>
+//   <passed> passed, <failed> failed
+//
+// then exits QEMU through isa-debug-exit: 0x10 (status 33) when every test
+// passed, 0x11 (status 35) otherwise. Which tests run is chosen by the kernel
+// arguments (BootConfig.Arguments, from the loader's config file):
+//   ktest.suite=<suite>   every test of a suite (default: main)
+//   ktest.test=<name>     one test
+//   ktest.list            print "[ktest] test <name> <suite> <should-panic>" for each test, run none
+// A failed assertion ends only its test. A panic ends the run: the running
+// test fails with the panic message (or passes, if it expected the panic).
+using System;
+using System.Runtime.InteropServices;
+using Kernel.Arch;
+using Kernel.Diagnostics;
+using Kernel.Drivers;
+using Shared.Boot;
+
+namespace Kernel.Testing;
+
+public static unsafe class TestRunner
+{
+    private const string SuiteArgument = "ktest.suite=";
+    private const string TestArgument = "ktest.test=";
+    private const string ListArgument = "ktest.list";
+
+    private static TestCase[] s_tests;
+    private static int s_current = -1;
+    private static string s_failure;
+    private static byte* s_jumpBuffer;
+    private static ulong s_startTsc;
+    private static int s_passed;
+    private static int s_failed;
+
+    [DllImport("*", EntryPoint = "rt_run_guarded"), SuppressGCTransition]
+    private static extern int RunGuarded(delegate*<void> test, byte* jumpBuffer, void* argument);
+
+    [DllImport("*", EntryPoint = "rt_abort_guarded"), SuppressGCTransition]
+    private static extern void AbortGuarded(byte* jumpBuffer);
+
+    /// <summary>True while a test image runs its tests.</summary>
+    public static bool IsRunning => s_tests != null;
+
+    public static void Run(BootInfo* bootInfo)
+    {
+        s_tests = TestTable.Create();
+        s_jumpBuffer = AlignedBuffer(256);
+        Panic.SetHook(&OnPanic);
+
+        string arguments = KernelState.Arguments;
+        if (HasFlag(arguments, ListArgument))
+        {
+            foreach (TestCase test in s_tests)
+                Line("[ktest] test " + test.Name + " " + test.Suite + " " + (test.ShouldPanic ? "should-panic" : "normal"));
+            Finish();
+        }
+
+        string onlyTest = Value(arguments, TestArgument);
+        string suite = Value(arguments, SuiteArgument) ?? "main";
+        int selected = 0;
+        for (int i = 0; i < s_tests.Length; i++)
+        {
+            if (IsSelected(s_tests[i], onlyTest, suite))
+                selected++;
+        }
+
+        string selection = onlyTest is null ? "suite " + suite : "test " + onlyTest;
+        if (selected == 0)
+        {
+            Line("[ktest] error no kernel test matches " + selection);
+            s_failed = 1;
+            Finish();
+        }
+
+        Line("[ktest] run " + selected.ToString() + " " + selection);
+        for (int i = 0; i < s_tests.Length; i++)
+        {
+            if (IsSelected(s_tests[i], onlyTest, suite))
+                RunTest(i);
+        }
+
+        Finish();
+    }
+
+    /// <summary>Ends the running test as failed (called by Assert). Never returns.</summary>
+    public static void AbortTest(string message)
+    {
+        if (s_current < 0)
+            Panic.Fail("assertion failed outside a test: " + message);
+        s_failure = message;
+        AbortGuarded(s_jumpBuffer);
+    }
+
+    private static bool IsSelected(TestCase test, string onlyTest, string suite)
+        => onlyTest is not null ? test.Name == onlyTest : test.Suite == suite && !test.ShouldPanic;
+
+    private static void RunTest(int index)
+    {
+        TestCase test = s_tests[index];
+        Line("[ktest] start " + test.Name);
+        s_current = index;
+        s_failure = null;
+        s_startTsc = Cpu.ReadTimeStampCounter();
+        int aborted = RunGuarded(test.Method, s_jumpBuffer, null);
+        string duration = Duration();
+        s_current = -1;
+
+        if (aborted != 0 || s_failure is not null)
+            Fail(test, duration, s_failure ?? "test aborted");
+        else if (test.ShouldPanic)
+            Fail(test, duration, "expected a panic, but the test returned normally");
+        else
+            Pass(test, duration);
+    }
+
+    // Installed as the panic hook: the panic ends the run, so report and exit here.
+    private static void OnPanic(string message)
+    {
+        if (s_current < 0)
+        {
+            Line("[ktest] error kernel panic outside a test: " + OneLine(message));
+            s_failed++;
+            Finish();
+        }
+
+        TestCase test = s_tests[s_current];
+        string duration = Duration();
+        s_current = -1;
+        if (test.ShouldPanic && (test.ExpectedPanic is null || Contains(message, test.ExpectedPanic)))
+            Pass(test, duration);
+        else if (test.ShouldPanic)
+            Fail(test, duration, "panicked, but the message does not contain \"" + test.ExpectedPanic + "\": " + message);
+        else
+            Fail(test, duration, "kernel panic: " + message);
+        Finish();
+    }
+
+    private static void Pass(TestCase test, string duration)
+    {
+        s_passed++;
+        Line("[ktest] pass " + test.Name + " " + duration);
+    }
+
+    private static void Fail(TestCase test, string duration, string message)
+    {
+        s_failed++;
+        Line("[ktest] fail " + test.Name + " " + duration + " " + OneLine(message));
+    }
+
+    private static void Finish()
+    {
+        Line("[ktest] summary " + s_passed.ToString() + " " + s_failed.ToString());
+        Line(s_passed.ToString() + " passed, " + s_failed.ToString() + " failed");
+        QemuExit.Exit(s_failed == 0 ? QemuExit.Success : QemuExit.Failure);
+    }
+
+    // TSC cycles until the timer is calibrated (then microseconds).
+    private static string Duration() => (Cpu.ReadTimeStampCounter() - s_startTsc).ToString() + "cycles";
+
+    private static void Line(string text)
+    {
+        SerialPort.Com1.Write(text);
+        SerialPort.Com1.Write("\n");
+    }
+
+    private static string OneLine(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
+
+    private static bool HasFlag(string arguments, string flag)
+    {
+        foreach (string word in arguments.Split(' '))
+        {
+            if (word == flag)
+                return true;
+        }
+
+        return false;
+    }
+
+    private static string Value(string arguments, string prefix)
+    {
+        foreach (string word in arguments.Split(' '))
+        {
+            if (word.StartsWith(prefix))
+                return word.Substring(prefix.Length);
+        }
+
+        return null;
+    }
+
+    private static bool Contains(string text, string value) => text.IndexOf(value) >= 0;
+
+    private static byte* AlignedBuffer(int size)
+    {
+        byte[] storage = new byte[size + 16];
+        fixed (byte* start = storage)
+            return (byte*)(((nuint)start + 15) & ~(nuint)15);
+    }
+}

@@ -1,0 +1,31 @@
+// How to boot one image: which ESP, which kernel arguments and config, on
+// which QEMU machine, for how long.
+namespace Boot.Tests.Harness;
+
+public sealed record BootOptions
+{
+    /// <summary>Names the run in artifacts/test-runs and in messages.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The ESP directory whose EFI/BOOT/BOOTX64.EFI is booted (Repository.ReleaseEsp or TestEsp).</summary>
+    public required string Esp { get; init; }
+
+    /// <summary>Lines for the loader's config file (EFI/BOOT/kernel.conf); null for no file.</summary>
+    public string? Config { get; init; }
+
+    public string MachineType { get; init; } = "q35";
+
+    public int MemoryMiB { get; init; } = 256;
+
+    public int Cpus { get; init; } = 1;
+
+    /// <summary>"VGA", "virtio-gpu-pci", "bochs-display", or null for no display adapter.</summary>
+    public string? DisplayDevice { get; init; } = "VGA";
+
+    public OvmfFlavor Firmware { get; init; } = OvmfFlavor.Any;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Extra files to put on the ESP: relative path -> content.</summary>
+    public IReadOnlyDictionary<string, byte[]> ExtraFiles { get; init; } = new Dictionary<string, byte[]>();
+}

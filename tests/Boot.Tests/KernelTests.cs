@@ -1,0 +1,23 @@
+// Every [KernelTest] in the kernel, one xunit case each. The boots behind
+// them run in parallel (KernelTestSchedule); a failing case shows the
+// kernel's message and the end of the serial log.
+using Boot.Tests.Harness;
+using Xunit;
+
+namespace Boot.Tests;
+
+public sealed class KernelTests
+{
+    [KernelTestCases]
+    public async Task Test(string name)
+    {
+        KernelTestInfo test = KernelTestCatalog.Find(name);
+        KernelTestRunResult result = await KernelTestSchedule.ResultFor(test);
+        KernelTestOutcome outcome = result.Outcomes[name];
+        if (outcome.Status != KernelTestStatus.Passed)
+        {
+            Assert.Fail($"{name}: {outcome.Status}: {outcome.Message}{Environment.NewLine}"
+                + $"--- boot '{result.Selection}', serial log {result.SerialLogPath}; last lines ---{Environment.NewLine}{result.Tail()}");
+        }
+    }
+}
