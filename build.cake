@@ -205,6 +205,27 @@ Task("Kernel")
     }
 });
 
+Task("Floor")
+    .Description("Builds the benchmark floor: a trivial EFI app that prints one line and halts.")
+    .IsDependentOn("Native")
+    .Does(() =>
+{
+    DotNetBuildProject("tools/FloorApp/FloorApp.csproj", "Release");
+    string obj = P("artifacts", "obj", "floor");
+    System.IO.Directory.CreateDirectory(obj);
+    CompileNative(
+        new[] { IlPath("tools/FloorApp", "FloorApp", "Release"), IlPath("tools/FloorApp", "System.Private.CoreLib", "Release") },
+        System.IO.Path.Combine(obj, "floor.obj"),
+        System.IO.Path.Combine(obj, "floor.ilc-map.xml"));
+    string efi = P("artifacts", "floor", "esp", "EFI", "BOOT", "BOOTX64.EFI");
+    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(efi));
+    Link(
+        new[] { System.IO.Path.Combine(obj, "floor.obj"), P("artifacts", "obj", "native-loader.obj") },
+        efi,
+        System.IO.Path.Combine(obj, "floor.map"),
+        new[] { "/subsystem:efi_application", "/entry:EfiMain" });
+});
+
 Task("Build")
     .Description("Builds artifacts/esp/EFI/BOOT/BOOTX64.EFI (and the test variant).")
     .IsDependentOn("Kernel")
@@ -272,6 +293,17 @@ Task("Test")
     // The images were just built by this target's dependencies; the boot-test project must not rebuild them.
     Exec("dotnet", new[] { "test", P("tests", "Boot.Tests", "Boot.Tests.csproj") }.Concat(logger), "boot tests",
         new Dictionary<string, string> { ["KERNEL_IMAGES_BUILT"] = "1" });
+});
+
+Task("Bench")
+    .Description("Runs the benchmarks and prints the table (also in artifacts/bench.md).")
+    .IsDependentOn("Build")
+    .IsDependentOn("Floor")
+    .Does(() =>
+{
+    RequireTool(QemuAccelerator.Executable, "qemu-system-x86");
+    DotNetBuildProject("tests/Bench/Bench.csproj", "Release");
+    Exec("dotnet", new[] { P("tests", "Bench", "bin", "Release", "net10.0", "Bench.dll") }, "benchmarks");
 });
 
 Task("Default").IsDependentOn("Run");

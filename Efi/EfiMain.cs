@@ -101,6 +101,7 @@ internal static unsafe class EfiMain
         bootInfo->KernelStackBottom = KernelLayout.BootStackBottom;
         bootInfo->KernelStackTop = KernelLayout.BootStackBottom + stackSize;
         bootInfo->PageTableRootPhysical = root.Value;
+        bootInfo->RsdpPhysical = FindRsdp();
         bootInfo->LoaderEntryTsc = entryTsc;
         bootInfo->Config = config;
 
@@ -127,6 +128,17 @@ internal static unsafe class EfiMain
         bootInfo->LoaderExitTsc = Cpu.ReadTimeStampCounter();
         Cpu.EnterKernel(root.Value, bootInfo->KernelStackTop, kernel.EntryPoint, bootInfoPhysical + KernelLayout.PhysicalMemoryOffset);
         return EfiStatus.LoadError;
+    }
+
+    // ACPI 2.0+ RSDP first (it has the XSDT), the 1.0 one as a fallback; 0 when neither exists.
+    private static ulong FindRsdp()
+    {
+        void* rsdp = Firmware.FindConfigurationTable(EfiGuid.Acpi20Table);
+        if (rsdp == null)
+            rsdp = Firmware.FindConfigurationTable(EfiGuid.Acpi10Table);
+        if (rsdp == null)
+            Log.Warning("the firmware provides no ACPI RSDP");
+        return (ulong)rsdp;
     }
 
     // The map key goes stale whenever the firmware allocates; re-read the map and retry a bounded number of times.

@@ -2,6 +2,7 @@
 // them run in parallel (KernelTestSchedule); a failing case shows the
 // kernel's message and the end of the serial log.
 using Boot.Tests.Harness;
+using Boot.Tests.Discovery;
 using Xunit;
 
 namespace Boot.Tests;

@@ -1,14 +1,15 @@
 // Makes each kernel test its own xunit test case, named after the kernel
 // test ("kernel: RuntimeTests.Strings_LiteralsAndOperations"), instead of
 // one theory with a truncated argument list.
+using Boot.Tests.Harness;
 using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Boot.Tests.Harness;
+namespace Boot.Tests.Discovery;
 
 /// <summary>On a method taking the kernel test's name: one test case per [KernelTest] in the test kernel.</summary>
-[XunitTestCaseDiscoverer("Boot.Tests.Harness.KernelTestCaseDiscoverer", "Boot.Tests")]
+[XunitTestCaseDiscoverer("Boot.Tests.Discovery.KernelTestCaseDiscoverer", "Boot.Tests")]
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class KernelTestCasesAttribute : FactAttribute
 {

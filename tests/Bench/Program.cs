@@ -1,0 +1,28 @@
+// Runs every benchmark and prints one table (also written to artifacts/bench.md).
+using System.Text;
+using Bench;
+using Boot.Tests.Harness;
+
+var benchmarks = new IBenchmark[]
+{
+    new BootBenchmarks(),
+};
+
+var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };
+var rows = new List<BenchmarkResult>();
+foreach (IBenchmark benchmark in benchmarks)
+{
+    Console.WriteLine($"running {benchmark.Name} benchmarks...");
+    rows.AddRange(benchmark.Run(context));
+}
+
+var table = new StringBuilder();
+table.AppendLine("| benchmark | value | compared with | its value | difference |");
+table.AppendLine("|---|---|---|---|---|");
+foreach (BenchmarkResult row in rows)
+    table.AppendLine($"| {row.Name} | {row.Value} | {row.Peer} | {row.PeerValue} | {row.Comparison} |");
+
+Console.WriteLine();
+Console.Write(table);
+File.WriteAllText(Path.Combine(Repository.Artifacts, "bench.md"), table.ToString());
+return 0;
