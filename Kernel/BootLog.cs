@@ -1,25 +1,12 @@
 // The boot log: one line per start-up stage with its status, then the banner.
-using Kernel.Drivers;
+using Kernel.Diagnostics;
 
 namespace Kernel;
 
 public static class BootLog
 {
-    public static void Stage(string stage, string status)
-    {
-        SerialPort serial = SerialPort.Com1;
-        serial.Write("[boot] ");
-        serial.Write(stage);
-        serial.Write(": ");
-        serial.Write(status);
-        serial.Write("\n");
-    }
+    public static void Stage(string stage, string status) => KernelLog.WriteLine("[boot] " + stage + ": " + status);
 
-    public static unsafe void Banner()
-    {
-        SerialPort serial = SerialPort.Com1;
-        serial.Write(KernelMain.Name + " " + KernelMain.Version + " (x86_64, UEFI) - memory: ");
-        serial.Write((KernelState.UsableMemoryBytes / (1024 * 1024)).ToString());
-        serial.Write(" MiB\n");
-    }
+    public static void Banner()
+        => KernelLog.WriteLine(KernelMain.Name + " " + KernelMain.Version + " (x86_64, UEFI) - memory: " + (KernelState.UsableMemoryBytes / (1024 * 1024)).ToString() + " MiB");
 }

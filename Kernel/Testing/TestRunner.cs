@@ -20,7 +20,6 @@ using System;
 using System.Runtime.InteropServices;
 using Kernel.Arch;
 using Kernel.Diagnostics;
-using Kernel.Drivers;
 using Shared.Boot;
 
 namespace Kernel.Testing;
@@ -164,11 +163,7 @@ public static unsafe class TestRunner
     // TSC cycles until the timer is calibrated (then microseconds).
     private static string Duration() => (Cpu.ReadTimeStampCounter() - s_startTsc).ToString() + "cycles";
 
-    private static void Line(string text)
-    {
-        SerialPort.Com1.Write(text);
-        SerialPort.Com1.Write("\n");
-    }
+    private static void Line(string text) => KernelLog.WriteLine(text);
 
     private static string OneLine(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
 
