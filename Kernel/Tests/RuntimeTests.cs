@@ -410,6 +410,24 @@ internal static unsafe class RuntimeTests
         Assert.Equal(42, native(40, 2));
     }
 
+    [KernelTest]
+    public static void Lists_GrowInsertRemoveAndEnumerate()
+    {
+        var list = new System.Collections.Generic.List<string>(1);
+        for (int i = 0; i < 10; i++)
+            list.Add("item" + i.ToString());
+        list.Insert(0, "first");
+        list.RemoveAt(5);
+        Assert.Equal(10, list.Count);
+        Assert.True(list.Capacity >= 10);
+        Assert.Equal("first", list[0]);
+        Assert.Equal("item5", list[5]);
+        string joined = "";
+        foreach (string item in list)
+            joined += item[item.Length - 1];
+        Assert.Equal("t01235678" + "9", joined);
+    }
+
     // ---------------------------------------------------------------- enums, nullables, casts, boxing
 
     [Flags]
