@@ -65,7 +65,7 @@ public static class Ps2Controller
     public static bool TryReadConfig(out Ps2Config config)
     {
         config = default;
-        if (!TryCommand(CommandReadConfig) || !TryRead(out byte value))
+        if (!TryCommand(CommandReadConfig) || !TryReadByte(out byte value))
             return false;
         config = new Ps2Config(value);
         return true;
@@ -86,7 +86,7 @@ public static class Ps2Controller
     public static bool TrySendToKeyboard(byte command, out byte reply)
     {
         reply = 0;
-        return WaitUntilWritable() && WriteData(command) && TryRead(out reply);
+        return WaitUntilWritable() && WriteData(command) && TryReadByte(out reply);
     }
 
     private static Ps2Status Configure(out string detail)
@@ -106,10 +106,10 @@ public static class Ps2Controller
         if (!TryWriteConfig(quiet))
             return Fail(Ps2Status.Timeout, "cannot write the configuration byte", out detail);
 
-        if (!TryCommand(CommandSelfTest) || !TryRead(out byte selfTest) || selfTest != SelfTestPassed)
+        if (!TryCommand(CommandSelfTest) || !TryReadByte(out byte selfTest) || selfTest != SelfTestPassed)
             return Fail(Ps2Status.SelfTestFailed, "controller self-test failed", out detail);
         TryWriteConfig(quiet); // the self-test may reset the controller on some chipsets
-        if (!TryCommand(CommandTestPort1) || !TryRead(out byte portTest) || portTest != 0)
+        if (!TryCommand(CommandTestPort1) || !TryReadByte(out byte portTest) || portTest != 0)
             return Fail(Ps2Status.PortTestFailed, "port 1 interface test failed", out detail);
         if (!TryCommand(CommandEnablePort1))
             return Fail(Ps2Status.Timeout, "cannot enable port 1", out detail);
@@ -158,7 +158,8 @@ public static class Ps2Controller
 
     private static bool WaitUntilWritable() => WaitFor(StatusInputFull, set: false);
 
-    private static bool TryRead(out byte value)
+    /// <summary>Waits (bounded) for the next byte from the controller or a device.</summary>
+    public static bool TryReadByte(out byte value)
     {
         value = 0;
         if (!WaitFor(StatusOutputFull, set: true))

@@ -3,11 +3,12 @@
 //
 //   frequency = counted ticks x reference frequency / reference ticks
 //
-// Each end of a window is sampled as rdtsc, reference, rdtsc (the TSC value
-// taken as the midpoint) and then the APIC timer's count. Five 10 ms windows
-// are measured and the median kept, so one window disturbed by the host
-// (under QEMU a vCPU can be descheduled for milliseconds) does not skew the
-// result; the spread between windows is reported. Interrupts stay off and
+// Each end of a window is sampled as APIC count, rdtsc, reference, rdtsc,
+// APIC count, with the midpoints taken as the values at the reference read.
+// Five 10 ms windows are measured and the median kept, so one window
+// disturbed by the host (under QEMU a vCPU can be descheduled for
+// milliseconds) does not skew the result; the spread between windows is
+// reported. Interrupts stay off and
 // the APIC timer runs masked: this needs no interrupt at all.
 using System;
 using Kernel.Acpi;
@@ -116,13 +117,17 @@ public static class ClockCalibration
         apicHz = (ulong)(apic0 - apic1) * clock.FrequencyHz / elapsed;
     }
 
+    // Reads the APIC timer, the TSC, the reference, the TSC and the APIC timer again, and takes the TSC and APIC
+    // midpoints as the values at the moment of the reference read.
     private static void Sample(ref ReferenceClock clock, out ulong tsc, out ulong reference, out uint apicCount)
     {
+        uint apicBefore = LocalApic.TimerCurrentCount;
         ulong before = TimeStampCounter.Read();
         reference = clock.Update();
         ulong after = TimeStampCounter.Read();
-        apicCount = LocalApic.TimerCurrentCount;
+        uint apicAfter = LocalApic.TimerCurrentCount;
         tsc = before + ((after - before) / 2);
+        apicCount = apicBefore - ((apicBefore - apicAfter) / 2);
     }
 
     /// <summary>"2904.512 MHz": three decimals, integer arithmetic only.</summary>
