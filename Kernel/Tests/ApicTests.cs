@@ -57,21 +57,16 @@ internal static class ApicTests
         Assert.True((flags & PageTableFlags.NoExecute) != 0);
     }
 
+    // The shortest of five runs: a run can only look longer than it is (the host may deschedule QEMU while it polls).
     [KernelTest(Suite = "interrupts")]
     public static void LocalApic_OneShotTimer_ExpiresAfterTheCalibratedTime()
     {
         const ulong Microseconds = 20_000;
-        uint count = (uint)(LocalApic.TimerFrequencyHz * Microseconds / 1_000_000);
-        ulong start = TimeStampCounter.Read();
-        LocalApic.StartTimer(TimerMode.OneShot, IrqVectors.LocalApicTimer, count, ClockCalibration.ApicTimerDivide, masked: true);
-        ulong limit = TimeStampCounter.FromMicroseconds(10 * Microseconds);
-        while (LocalApic.TimerCurrentCount != 0 && TimeStampCounter.Read() - start < limit)
-            Cpu.Pause();
-        ulong elapsed = TimeStampCounter.ToMicroseconds(TimeStampCounter.Read() - start);
-        Assert.Equal(0UL, LocalApic.TimerCurrentCount);
-        Assert.True(elapsed >= Microseconds * 95 / 100 && elapsed <= Microseconds * 130 / 100, "expired after " + elapsed.ToString() + " us");
+        ulong shortest = ulong.MaxValue;
+        for (int run = 0; run < 5; run++)
+            shortest = System.Math.Min(shortest, TimeOneShot(Microseconds));
+        Assert.True(shortest >= Microseconds * 97 / 100 && shortest <= Microseconds * 110 / 100, "expired after " + shortest.ToString() + " us");
         Assert.False(LocalApic.IsRequested(IrqVectors.LocalApicTimer), "a masked timer requests nothing");
-        LocalApic.StopTimer();
     }
 
     [KernelTest(Suite = "interrupts")]
@@ -160,6 +155,21 @@ internal static class ApicTests
         Assert.False(entry.LogicalDestination);
         Assert.Equal((ulong)LocalApic.Id, entry.Destination);
         Assert.True(entry.Polarity == route.Flags.Polarity && entry.Trigger == route.Flags.Trigger, "pin flags follow the MADT");
+    }
+
+    // Microseconds (by the TSC) until a masked one-shot timer set for the given time reaches zero.
+    private static ulong TimeOneShot(ulong microseconds)
+    {
+        uint count = (uint)(LocalApic.TimerFrequencyHz * microseconds / 1_000_000);
+        ulong start = TimeStampCounter.Read();
+        LocalApic.StartTimer(TimerMode.OneShot, IrqVectors.LocalApicTimer, count, ClockCalibration.ApicTimerDivide, masked: true);
+        ulong limit = TimeStampCounter.FromMicroseconds(10 * microseconds);
+        while (LocalApic.TimerCurrentCount != 0 && TimeStampCounter.Read() - start < limit)
+            Cpu.Pause();
+        ulong elapsed = TimeStampCounter.ToMicroseconds(TimeStampCounter.Read() - start);
+        Assert.Equal(0UL, LocalApic.TimerCurrentCount);
+        LocalApic.StopTimer();
+        return elapsed;
     }
 
     // Returns the TSC at the first observed reload (current count larger than the previous read).

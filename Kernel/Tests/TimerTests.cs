@@ -15,7 +15,7 @@ internal static unsafe class TimerTests
         Assert.True(TimeStampCounter.IsCalibrated);
         ulong hz = TimeStampCounter.FrequencyHz;
         Assert.True(hz >= 100_000_000 && hz <= 20_000_000_000, "TSC at " + ClockCalibration.Megahertz(hz));
-        Assert.True(ClockCalibration.Result.TscSpreadPpm < 50_000, "windows agree within 5%: spread " + ClockCalibration.Result.TscSpreadPpm.ToString() + " ppm");
+        Assert.True(LocalApic.TimerFrequencyHz >= 1_000_000, "APIC timer at " + ClockCalibration.Megahertz(LocalApic.TimerFrequencyHz));
     }
 
     [KernelTest(Suite = "interrupts")]
@@ -32,7 +32,7 @@ internal static unsafe class TimerTests
     [KernelTest(Suite = "interrupts")]
     public static void PmTimer_Counts3_58MHz_ByTheTsc()
     {
-        ulong ticks = CountOver(20_000, &ReadPmTimer, 0xFFFF_FFFF);
+        ulong ticks = MedianCountOver(20_000, &ReadPmTimer, PmTimer.Is32Bit ? 0xFFFF_FFFF : 0x00FF_FFFF);
         AssertClose(PmTimer.FrequencyHz / 50, ticks, 5, "PM timer ticks in 20 ms");
     }
 
@@ -40,7 +40,7 @@ internal static unsafe class TimerTests
     public static void Pit_Channel2_Counts1_19MHz_ByTheTsc()
     {
         Pit.StartChannel2();
-        ulong ticks = CountOver(20_000, &ReadPitUp, 0xFFFF);
+        ulong ticks = MedianCountOver(20_000, &ReadPitUp, 0xFFFF);
         Pit.StopChannel2();
         AssertClose(Pit.FrequencyHz / 50, ticks, 5, "PIT ticks in 20 ms");
     }
@@ -89,6 +89,16 @@ internal static unsafe class TimerTests
     private static ulong ReadPmTimer() => PmTimer.Read();
 
     private static ulong ReadPitUp() => (ushort)~Pit.ReadChannel2();
+
+    // The median of five counts, so a run in which the host descheduled QEMU past a counter wrap does not decide.
+    private static ulong MedianCountOver(ulong microseconds, delegate*<ulong> read, ulong mask)
+    {
+        System.Span<ulong> counts = stackalloc ulong[5];
+        for (int i = 0; i < counts.Length; i++)
+            counts[i] = CountOver(microseconds, read, mask);
+        System.MemoryExtensions.Sort(counts);
+        return counts[counts.Length / 2];
+    }
 
     // Ticks a counter advances over a TSC-timed interval, following wraps of its width.
     private static ulong CountOver(ulong microseconds, delegate*<ulong> read, ulong mask)

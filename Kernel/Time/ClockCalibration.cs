@@ -35,6 +35,7 @@ public static class ClockCalibration
 {
     public const TimerDivide ApicTimerDivide = TimerDivide.By16;
     private const int Windows = 5;
+    private const int SampleAttempts = 3;
     private const ulong WindowMicroseconds = 10_000;
 
     public static bool IsCalibrated { get; private set; }
@@ -118,16 +119,28 @@ public static class ClockCalibration
     }
 
     // Reads the APIC timer, the TSC, the reference, the TSC and the APIC timer again, and takes the TSC and APIC
-    // midpoints as the values at the moment of the reference read.
+    // midpoints as the values at the moment of the reference read. Of a few tries the one with the tightest
+    // TSC bracket is kept: a try during which the (virtual) CPU was descheduled has a wide one.
     private static void Sample(ref ReferenceClock clock, out ulong tsc, out ulong reference, out uint apicCount)
     {
-        uint apicBefore = LocalApic.TimerCurrentCount;
-        ulong before = TimeStampCounter.Read();
-        reference = clock.Update();
-        ulong after = TimeStampCounter.Read();
-        uint apicAfter = LocalApic.TimerCurrentCount;
-        tsc = before + ((after - before) / 2);
-        apicCount = apicBefore - ((apicBefore - apicAfter) / 2);
+        ulong bestWidth = ulong.MaxValue;
+        tsc = 0;
+        reference = 0;
+        apicCount = 0;
+        for (int attempt = 0; attempt < SampleAttempts; attempt++)
+        {
+            uint apicBefore = LocalApic.TimerCurrentCount;
+            ulong before = TimeStampCounter.Read();
+            ulong ticks = clock.Update();
+            ulong after = TimeStampCounter.Read();
+            uint apicAfter = LocalApic.TimerCurrentCount;
+            if (after - before >= bestWidth)
+                continue;
+            bestWidth = after - before;
+            tsc = before + (bestWidth / 2);
+            reference = ticks;
+            apicCount = apicBefore - ((apicBefore - apicAfter) / 2);
+        }
     }
 
     /// <summary>"2904.512 MHz": three decimals, integer arithmetic only.</summary>
