@@ -6,7 +6,8 @@
 //   [acpi-dump] data <offset, hex> <up to 32 bytes as hex pairs>
 //   [acpi-dump] end
 //
-// The RSDP comes first (as table "RSDP", 20 or 36 bytes), then the root table
+// The RSDP comes first (as table "RSDP", 20 or 36 bytes), then the RSDT when
+// the XSDT was used instead (so captures hold both roots), then the root table
 // and every table the parser found, in its order.
 using System;
 using Kernel.Diagnostics;
@@ -22,10 +23,22 @@ internal static class AcpiDump
     {
         KernelLog.WriteLine("[acpi-dump] begin");
         if (tables.HasRsdp)
+        {
             WriteRange("RSDP", tables.RsdpAddress, tables.Rsdp.Revision >= 2 ? (uint)Rsdp.Version2Size : Rsdp.Version1Size, memory);
+            if (tables.RootKind != AcpiRootKind.Rsdt && tables.Rsdp.RsdtAddress != 0)
+                WriteUnlistedTable(tables.Rsdp.RsdtAddress, memory);
+        }
+
         foreach (AcpiTableInfo table in tables.Tables)
             WriteRange(table.Signature.ToString(), table.Address, table.Length, memory);
         KernelLog.WriteLine("[acpi-dump] end");
+    }
+
+    private static void WriteUnlistedTable(ulong address, IAcpiMemory memory)
+    {
+        Span<byte> header = stackalloc byte[SdtHeader.Size];
+        if (memory.TryRead(address, header) && SdtHeader.TryParse(header, out SdtHeader parsed) && parsed.Length >= SdtHeader.Size && parsed.Length <= AcpiTables.MaxTableLength)
+            WriteRange(parsed.Signature.ToString(), address, parsed.Length, memory);
     }
 
     private static void WriteRange(string signature, ulong address, uint length, IAcpiMemory memory)

@@ -19,7 +19,6 @@
 // When the ring is full, TryPush fails and counts the drop (DroppedCount);
 // the caller decides how loudly to say so (DropReporter).
 using System;
-using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace Shared.Collections;
@@ -82,13 +81,5 @@ public sealed class SpscRing<T>
         item = _slots[head & _mask];
         Volatile.Write(ref _head.Value, head + 1);
         return true;
-    }
-
-    /// <summary>A counter alone on its 64-byte cache line.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 64)]
-    private struct PaddedCounter
-    {
-        [FieldOffset(0)]
-        public uint Value;
     }
 }
