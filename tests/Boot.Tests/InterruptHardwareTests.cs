@@ -1,6 +1,6 @@
 // The interrupt-controller, ACPI and clock kernel tests (suite "interrupts")
-// on more machines than the default q35/1 CPU boot: pc with 4 CPUs and 2 GiB,
-// q35 with 8 CPUs and 1 GiB. The same boots dump the ACPI tables
+// on more machines than the default q35/1 CPU boot: pc with 4 CPUs, 2 GiB and
+// the 2 MB OVMF build; q35 with 8 CPUs, 1 GiB and the 4 MB build. The same boots dump the ACPI tables
 // ("acpi.dump"); the host parses the dump with the same Shared/Acpi code and
 // checks it agrees with the kernel's summary line. And a machine without ACPI
 // tables or i8042 must boot to the banner with clear warnings.
@@ -20,14 +20,14 @@ public sealed class InterruptHardwareTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(240);
 
     [Theory]
-    [InlineData("pc", 4, 2048)]
-    [InlineData("q35", 8, 1024)]
-    public async Task InterruptSuite_Passes_AndHostParsesTheSameTables(string machine, int cpus, int memoryMiB)
+    [InlineData("pc", 4, 2048, OvmfFlavor.Size2MB)]
+    [InlineData("q35", 8, 1024, OvmfFlavor.Size4MB)]
+    public async Task InterruptSuite_Passes_AndHostParsesTheSameTables(string machine, int cpus, int memoryMiB, OvmfFlavor firmware)
     {
         string[] tests = KernelTestCatalog.All.Where(t => t.Suite == "interrupts" && !t.ShouldPanic).Select(t => t.Name).ToArray();
         KernelTestRunResult result = await KernelTestSchedule.RunAsync(
             $"interrupts-{machine}-{cpus}cpu", "acpi.dump ktest.suite=interrupts", s_timeout, tests,
-            options => options with { MachineType = machine, Cpus = cpus, MemoryMiB = memoryMiB });
+            options => options with { MachineType = machine, Cpus = cpus, MemoryMiB = memoryMiB, Firmware = firmware });
 
         string failures = string.Join("\n", result.Outcomes.Values.Where(o => o.Status != KernelTestStatus.Passed).Select(o => $"{o.Name}: {o.Status}: {o.Message}"));
         Assert.True(failures.Length == 0 && result.ExitCode == KernelTestRun.ExitSuccess, failures + "\n--- " + result.SerialLogPath + " ---\n" + result.Tail());
