@@ -39,12 +39,23 @@ public readonly unsafe struct MmioRegion
     /// </summary>
     public static MmioRegion Map(PhysicalAddress physical, uint size)
     {
-        if (physical.Value + size > KernelState.BootInfo->PhysicalMemoryMappedSize)
+        if (!TryMap(physical, size, out MmioRegion region))
             Panic.Fail("MMIO range 0x" + physical.Value.ToString("X") + " + 0x" + size.ToString("X") + " lies outside the physical-memory window");
+        return region;
+    }
+
+    /// <summary>As Map; false (instead of a panic) when the range is outside the physical-memory window.</summary>
+    public static bool TryMap(PhysicalAddress physical, uint size, out MmioRegion region)
+    {
+        region = default;
+        ulong windowSize = KernelState.BootInfo->PhysicalMemoryMappedSize;
+        if (physical.Value >= windowSize || size > windowSize - physical.Value)
+            return false;
         ulong virtualBase = KernelState.PhysicalMemoryOffset + physical.Value;
         for (ulong page = virtualBase & ~0xFFFUL; page < virtualBase + size; page += 0x1000)
             DisableCaching(page);
-        return new MmioRegion(physical, size, (byte*)virtualBase);
+        region = new MmioRegion(physical, size, (byte*)virtualBase);
+        return true;
     }
 
     public uint Read32(uint offset) => Volatile.Read(ref *Register(offset));

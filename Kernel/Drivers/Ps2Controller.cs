@@ -93,7 +93,7 @@ public static class Ps2Controller
     {
         if (s_statusCommand.Read() == 0xFF)
         {
-            detail = "no i8042 controller (status port reads 0xFF): no PS/2 keyboard";
+            detail = "warning: no i8042 controller (status port reads 0xFF): no PS/2 keyboard";
             return Ps2Status.Absent;
         }
 

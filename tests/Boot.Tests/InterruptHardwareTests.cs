@@ -63,8 +63,9 @@ public sealed class InterruptHardwareTests
         Assert.Contains("[boot] local APIC: xAPIC at 0xFEE00000", serial);
         Assert.Contains("[boot] I/O APIC: id 0 at 0xFEC00000, GSI 0-23, all masked", serial);
         Assert.Contains("[boot] IRQ routes: IRQ1 -> GSI 1 vector 0x31, IRQ4 -> GSI 4 vector 0x34 (masked)", serial);
+        Assert.Contains("[boot] clocks: warning: the FADT names no PM timer; calibrating against the PIT", serial);
         Assert.Matches(@"\[boot\] TSC: \d+\.\d{3} MHz \(PIT", serial);
-        Assert.Contains("[boot] PS/2: no i8042 controller", serial);
+        Assert.Contains("[boot] PS/2: warning: no i8042 controller (status port reads 0xFF)", serial);
 
         // What OVMF publishes without QEMU's tables: an XSDT whose only QEMU slot is empty, plus its own BGRT.
         CapturedAcpiMemory memory = CapturedAcpiMemory.FromSerial(serial);
@@ -73,6 +74,24 @@ public sealed class InterruptHardwareTests
         Assert.False(tables.Interrupts.FromFirmware);
         if (Environment.GetEnvironmentVariable("TESSERA_CAPTURE_ACPI") == "1")
             memory.Save(Path.Combine(Repository.Root, "tests", "Host.Tests", "Acpi", "Tables", "q35-acpi-off"));
+    }
+
+    [Fact]
+    public async Task MachineWithoutAnyReferenceClock_BootsWithTheClocksUncalibrated()
+    {
+        await using QemuRun run = QemuRun.Start(new BootOptions
+        {
+            Name = "interrupts-no-reference-clock",
+            Esp = Repository.ReleaseEsp,
+            MachineType = "q35,acpi=off,pit=off",
+            Timeout = s_timeout,
+        });
+        await run.WaitForSerialAsync(@"^Tessera \d+\.\d+\.\d+ ");
+        string serial = run.Serial.Replace("\r", "");
+
+        Assert.Contains("[boot] clocks: warning: neither a PM timer nor a PIT counts: the TSC and APIC timer stay uncalibrated", serial);
+        Assert.DoesNotContain("[boot] TSC:", serial);
+        Assert.Contains("[boot] PS/2: i8042 ok", serial);
     }
 
     // The kernel's summary line (Kernel/Acpi/PlatformTables.Summary), rebuilt from the host's parse.

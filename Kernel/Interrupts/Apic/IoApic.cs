@@ -30,11 +30,10 @@ public sealed class IoApic
 
     private readonly MmioRegion _registers;
 
-    private IoApic(IoApicInfo info)
+    private IoApic(IoApicInfo info, MmioRegion registers, uint version)
     {
         Info = info;
-        _registers = MmioRegion.Map(new PhysicalAddress(info.Address), 0x20);
-        uint version = Read(VersionRegister);
+        _registers = registers;
         Version = (byte)version;
         RedirectionEntries = (int)((version >> 16) & 0xFF) + 1;
     }
@@ -45,14 +44,7 @@ public sealed class IoApic
     public IoApicInfo Info { get; }
 
     /// <summary>The id the chip reports (bits 24-27 of its ID register).</summary>
-    public byte Id
-    {
-        get
-        {
-            using InterruptGuard guard = Cpu.DisableInterruptsScoped();
-            return (byte)((Read(IdRegister) >> 24) & 0x0F);
-        }
-    }
+    public byte Id => (byte)((Read(IdRegister) >> 24) & 0x0F);
 
     /// <summary>0x11 or 0x20 for the 82093AA and its successors.</summary>
     public byte Version { get; }
@@ -64,16 +56,35 @@ public sealed class IoApic
 
     public bool Serves(uint gsi) => gsi >= Info.GsiBase && gsi < Info.GsiBase + (uint)RedirectionEntries;
 
-    /// <summary>Finds the I/O APICs the topology lists and masks every input.</summary>
+    /// <summary>
+    /// Finds the I/O APICs the topology lists and masks every input. One outside the physical-memory window, or
+    /// whose registers read all ones (nothing answers there: a wrong table), is left out with a warning.
+    /// </summary>
     public static void Initialize(InterruptTopology topology)
     {
         s_topology = topology;
-        s_all = new IoApic[topology.IoApics.Count];
-        for (int i = 0; i < s_all.Length; i++)
+        var found = new System.Collections.Generic.List<IoApic>();
+        foreach (IoApicInfo info in topology.IoApics)
         {
-            s_all[i] = new IoApic(topology.IoApics[i]);
-            s_all[i].MaskAll();
+            if (!MmioRegion.TryMap(new PhysicalAddress(info.Address), 0x20, out MmioRegion registers))
+            {
+                KernelLog.WriteLine("[boot] I/O APIC: warning: 0x" + info.Address.ToString("X") + " (id " + info.Id.ToString() + ") is outside the physical-memory window; its GSIs are unusable");
+                continue;
+            }
+
+            uint version = ReadRegister(registers, VersionRegister);
+            if (version == 0xFFFF_FFFF)
+            {
+                KernelLog.WriteLine("[boot] I/O APIC: warning: nothing answers at 0x" + info.Address.ToString("X") + " (id " + info.Id.ToString() + "); its GSIs are unusable");
+                continue;
+            }
+
+            var ioApic = new IoApic(info, registers, version);
+            ioApic.MaskAll();
+            found.Add(ioApic);
         }
+
+        s_all = found.ToArray();
     }
 
     /// <summary>
@@ -83,7 +94,7 @@ public sealed class IoApic
     /// </summary>
     public static bool TryRoute(byte isaIrq, byte vector, uint destinationApicId, out IsaIrqRoute route)
     {
-        route = s_topology.RouteIsaIrq(isaIrq);
+        route = Topology.RouteIsaIrq(isaIrq);
         if (!TryFindForGsi(route.Gsi, out IoApic ioApic))
             return false;
         ioApic.WriteEntry((int)(route.Gsi - ioApic.GsiBase), RedirectionEntry.Fixed(vector, (byte)destinationApicId, route.Flags, masked: true));
@@ -105,7 +116,7 @@ public sealed class IoApic
     /// <summary>The redirection entry an ISA IRQ arrives on.</summary>
     public static RedirectionEntry EntryFor(byte isaIrq)
     {
-        uint gsi = s_topology.RouteIsaIrq(isaIrq).Gsi;
+        uint gsi = Topology.RouteIsaIrq(isaIrq).Gsi;
         IoApic ioApic = ForGsi(gsi);
         return ioApic.ReadEntry((int)(gsi - ioApic.GsiBase));
     }
@@ -164,10 +175,20 @@ public sealed class IoApic
 
     private static void SetMasked(byte isaIrq, bool masked)
     {
-        uint gsi = s_topology.RouteIsaIrq(isaIrq).Gsi;
+        uint gsi = Topology.RouteIsaIrq(isaIrq).Gsi;
         IoApic ioApic = ForGsi(gsi);
         int index = (int)(gsi - ioApic.GsiBase);
         ioApic.WriteEntry(index, ioApic.ReadEntry(index).WithMasked(masked));
+    }
+
+    private static InterruptTopology Topology
+    {
+        get
+        {
+            if (s_topology is null)
+                Panic.Fail("IoApic used before IoApic.Initialize");
+            return s_topology;
+        }
     }
 
     private void CheckIndex(int index)
@@ -176,15 +197,19 @@ public sealed class IoApic
             Panic.Fail("I/O APIC redirection entry " + index.ToString() + " does not exist (the chip has " + RedirectionEntries.ToString() + ")");
     }
 
-    private uint Read(uint register)
-    {
-        _registers.Write32(RegisterSelect, register);
-        return _registers.Read32(RegisterWindow);
-    }
+    // The select/window pair is shared state: callers keep interrupts off around a whole access.
+    private uint Read(uint register) => ReadRegister(_registers, register);
 
     private void Write(uint register, uint value)
     {
         _registers.Write32(RegisterSelect, register);
         _registers.Write32(RegisterWindow, value);
+    }
+
+    private static uint ReadRegister(MmioRegion registers, uint register)
+    {
+        using InterruptGuard guard = Cpu.DisableInterruptsScoped();
+        registers.Write32(RegisterSelect, register);
+        return registers.Read32(RegisterWindow);
     }
 }

@@ -170,8 +170,8 @@ public static class LocalApic
     // our APIC id; an entry for all processors applies when the id is not listed).
     private static void ProgramNmi(InterruptTopology topology)
     {
-        uint uid = topology.TryFindProcessor(Id, out ProcessorApic processor) ? processor.ProcessorUid : Shared.Acpi.LocalApicNmi.AllProcessors;
-        if (!topology.TryFindLocalApicNmi(uid, out Shared.Acpi.LocalApicNmi nmi))
+        uint uid = topology.TryFindProcessor(Id, out ProcessorApic processor) ? processor.ProcessorUid : LocalApicNmi.AllProcessors;
+        if (!topology.TryFindLocalApicNmi(uid, out LocalApicNmi nmi))
             return;
         LocalApicRegister lint = nmi.Lint == 0 ? LocalApicRegister.LvtLint0 : LocalApicRegister.LvtLint1;
         WriteLvt(lint, LvtEntry.Nmi(nmi.Flags.Polarity == InterruptPolarity.ActiveLow));
