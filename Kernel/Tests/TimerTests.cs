@@ -32,17 +32,17 @@ internal static unsafe class TimerTests
     [KernelTest(Suite = "interrupts")]
     public static void PmTimer_Counts3_58MHz_ByTheTsc()
     {
-        ulong ticks = MedianCountOver(20_000, &ReadPmTimer, PmTimer.Is32Bit ? 0xFFFF_FFFF : 0x00FF_FFFF);
-        AssertClose(PmTimer.FrequencyHz / 50, ticks, 5, "PM timer ticks in 20 ms");
+        ulong hz = MedianRate(&ReadPmTimer, PmTimer.Is32Bit ? 0xFFFF_FFFF : 0x00FF_FFFF, PmTimer.FrequencyHz);
+        AssertClose(PmTimer.FrequencyHz, hz, 5, "PM timer rate in Hz");
     }
 
     [KernelTest(Suite = "interrupts")]
     public static void Pit_Channel2_Counts1_19MHz_ByTheTsc()
     {
         Pit.StartChannel2();
-        ulong ticks = MedianCountOver(20_000, &ReadPitUp, 0xFFFF);
+        ulong hz = MedianRate(&ReadPitUp, 0xFFFF, Pit.FrequencyHz);
         Pit.StopChannel2();
-        AssertClose(Pit.FrequencyHz / 50, ticks, 5, "PIT ticks in 20 ms");
+        AssertClose(Pit.FrequencyHz, hz, 5, "PIT rate in Hz");
     }
 
     [KernelTest(Suite = "interrupts")]
@@ -90,31 +90,73 @@ internal static unsafe class TimerTests
 
     private static ulong ReadPitUp() => (ushort)~Pit.ReadChannel2();
 
-    // The median of five counts, so a run in which the host descheduled QEMU past a counter wrap does not decide.
-    private static ulong MedianCountOver(ulong microseconds, delegate*<ulong> read, ulong mask)
+    // The median of five measurements. A measurement during which the host paused QEMU for so long that the
+    // counter may have wrapped unseen is discarded and taken again.
+    private static ulong MedianRate(delegate*<ulong> read, ulong mask, ulong nominalHz)
     {
-        System.Span<ulong> counts = stackalloc ulong[5];
-        for (int i = 0; i < counts.Length; i++)
-            counts[i] = CountOver(microseconds, read, mask);
-        System.MemoryExtensions.Sort(counts);
-        return counts[counts.Length / 2];
-    }
-
-    // Ticks a counter advances over a TSC-timed interval, following wraps of its width.
-    private static ulong CountOver(ulong microseconds, delegate*<ulong> read, ulong mask)
-    {
-        ulong limit = TimeStampCounter.FromMicroseconds(microseconds);
-        ulong start = TimeStampCounter.Read();
-        ulong last = read();
-        ulong total = 0;
-        while (TimeStampCounter.Read() - start < limit)
+        ulong wrapGuard = TimeStampCounter.FromMicroseconds((mask + 1) / 2 * 1_000_000 / nominalHz);
+        System.Span<ulong> rates = stackalloc ulong[5];
+        int valid = 0;
+        for (int attempt = 0; attempt < 20 && valid < rates.Length; attempt++)
         {
-            ulong now = read();
-            total += (now - last) & mask;
-            last = now;
+            if (TryMeasureRate(read, mask, wrapGuard, out ulong rate))
+                rates[valid++] = rate;
         }
 
-        return total;
+        Assert.True(valid == rates.Length, "the host paused QEMU through too many measurements");
+        System.MemoryExtensions.Sort(rates);
+        return rates[rates.Length / 2];
+    }
+
+    // Follows a counter (wrapping at its width) for about 40 ms and returns its rate by the TSC, timing exactly the
+    // span between a first and a last read. Each end is the tightest of three TSC-bracketed reads: a read during
+    // which the host descheduled QEMU has a wide bracket and an uncertain time. False when two reads were more
+    // than half a wrap period apart.
+    private static bool TryMeasureRate(delegate*<ulong> read, ulong mask, ulong wrapGuard, out ulong rate)
+    {
+        ulong limit = TimeStampCounter.FromMicroseconds(40_000);
+        ulong ticks = 0;
+        ulong last = read();
+        ulong start = TightestStamp(read, mask, ref last, ref ticks, out ulong ticksAtStart);
+        ulong now = start;
+        bool paused = false;
+        while (now - start < limit)
+        {
+            ulong previous = now;
+            now = TimeStampCounter.Read();
+            paused |= now - previous > wrapGuard;
+            ulong value = read();
+            ticks += (value - last) & mask;
+            last = value;
+        }
+
+        ulong end = TightestStamp(read, mask, ref last, ref ticks, out ulong ticksAtEnd);
+        rate = (ticksAtEnd - ticksAtStart) * TimeStampCounter.FrequencyHz / (end - start);
+        return !paused;
+    }
+
+    // Three bracketed reads, following the counter; returns the TSC midpoint of the tightest and the tick count at it.
+    private static ulong TightestStamp(delegate*<ulong> read, ulong mask, ref ulong last, ref ulong ticks, out ulong ticksThen)
+    {
+        ulong bestWidth = ulong.MaxValue;
+        ulong stamp = 0;
+        ticksThen = 0;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            ulong before = TimeStampCounter.Read();
+            ulong value = read();
+            ulong after = TimeStampCounter.Read();
+            ticks += (value - last) & mask;
+            last = value;
+            if (after - before < bestWidth)
+            {
+                bestWidth = after - before;
+                stamp = before + (bestWidth / 2);
+                ticksThen = ticks;
+            }
+        }
+
+        return stamp;
     }
 
     private static void AssertClose(ulong expected, ulong actual, ulong percent, string what)
