@@ -4,9 +4,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
+using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Diagnostics;
 using Kernel.Drivers;
+using Kernel.Interrupts.Apic;
+using Kernel.Time;
 using Shared.Boot;
 
 namespace Kernel;
@@ -35,6 +38,12 @@ public static unsafe class KernelMain
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         BootLog.Stage("boot information", "ok");
         KernelState.Initialize(bootInfo);
+        PlatformTables.Initialize();
+        InterruptControllers.Initialize(PlatformTables.Interrupts);
+        ClockCalibration.Initialize();
+        BootLog.Stage("PS/2", Ps2Controller.Initialize());
+        if (KernelArguments.Has("ps2.echo"))
+            KeyboardEcho.Run();
 
 #if KERNEL_TESTS
         Testing.TestRunner.Run(bootInfo);

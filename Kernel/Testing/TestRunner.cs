@@ -161,7 +161,7 @@ public static unsafe class TestRunner
     }
 
     // TSC cycles until the timer is calibrated (then microseconds).
-    private static string Duration() => (Cpu.ReadTimeStampCounter() - s_startTsc).ToString() + "cycles";
+    private static string Duration() => Time.TimeStampCounter.IsCalibrated ? Time.TimeStampCounter.ToMicroseconds(Cpu.ReadTimeStampCounter() - s_startTsc).ToString() + "us" : (Cpu.ReadTimeStampCounter() - s_startTsc).ToString() + "cycles";
 
     private static void Line(string text) => KernelLog.WriteLine(text);
 

@@ -46,8 +46,11 @@ public static partial class KernelTestRun
     [GeneratedRegex(@"^\[ktest\] (?<event>start|pass|fail) (?<name>\S+)(?: (?<duration>\S+))?(?: (?<message>.*))?$", RegexOptions.Multiline)]
     private static partial Regex EventLine();
 
-    /// <summary>Boots once with the given kernel arguments and collects the outcome of every test it reports.</summary>
-    public static async Task<KernelTestRunResult> RunAsync(string name, string kernelArguments, TimeSpan timeout, IEnumerable<string> expectedTests)
+    /// <summary>
+    /// Boots once with the given kernel arguments and collects the outcome of every test it reports;
+    /// <paramref name="configure"/> may change the machine (type, CPUs, memory...).
+    /// </summary>
+    public static async Task<KernelTestRunResult> RunAsync(string name, string kernelArguments, TimeSpan timeout, IEnumerable<string> expectedTests, Func<BootOptions, BootOptions>? configure = null)
     {
         var options = new BootOptions
         {
@@ -56,6 +59,7 @@ public static partial class KernelTestRun
             Config = "args = " + kernelArguments + "\n",
             Timeout = timeout,
         };
+        options = configure?.Invoke(options) ?? options;
 
         await using QemuRun run = QemuRun.Start(options);
         int? exitCode = null;

@@ -20,12 +20,12 @@ public static class KernelTestSchedule
     }
 
     /// <summary>Runs kernel tests outside the schedule (the framework's self-tests), still within the CPU limit.</summary>
-    public static async Task<KernelTestRunResult> RunAsync(string name, string arguments, TimeSpan timeout, IEnumerable<string> tests)
+    public static async Task<KernelTestRunResult> RunAsync(string name, string arguments, TimeSpan timeout, IEnumerable<string> tests, Func<BootOptions, BootOptions>? configure = null)
     {
         await s_slots.WaitAsync();
         try
         {
-            return await KernelTestRun.RunAsync(name, arguments, timeout, tests);
+            return await KernelTestRun.RunAsync(name, arguments, timeout, tests, configure);
         }
         finally
         {

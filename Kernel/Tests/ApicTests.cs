@@ -1,0 +1,192 @@
+// The local APIC and the I/O APIC after start-up, driven without interrupts:
+// registers read back as programmed, the timer counts (masked) at its
+// calibrated rate, and the ISA routes follow the MADT's overrides.
+using Kernel.Arch;
+using Kernel.Interrupts.Apic;
+using Kernel.Testing;
+using Kernel.Time;
+using Shared.Acpi;
+using Shared.Memory;
+
+namespace Kernel.Tests;
+
+internal static class ApicTests
+{
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_IsEnabled_WithSpuriousVector0xFF()
+    {
+        Assert.True((Msr.ApicBase.Read() & (1UL << 11)) != 0, "IA32_APIC_BASE global enable");
+        Assert.True(LocalApic.IsSoftwareEnabled);
+        Assert.Equal(0xFFUL, LocalApic.SpuriousVector);
+        Assert.Equal(0UL, LocalApic.Read(LocalApicRegister.TaskPriority));
+    }
+
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_Id_MatchesCpuidInitialApicId() => Assert.Equal((ulong)(Cpu.Cpuid(1).Ebx >> 24), LocalApic.Id);
+
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_Version_IsAnIntegratedApic()
+    {
+        Assert.True(LocalApic.Version >= 0x10 && LocalApic.Version <= 0x15, "version 0x" + LocalApic.Version.ToString("X2"));
+        Assert.True(LocalApic.MaxLvtEntry >= 3);
+    }
+
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_LvtEntries_MaskedExceptNmiOnLint1()
+    {
+        Assert.True(LocalApic.ReadLvt(LocalApicRegister.LvtTimer).Masked);
+        Assert.True(LocalApic.ReadLvt(LocalApicRegister.LvtLint0).Masked, "LINT0 (the 8259's virtual wire) is masked");
+        LvtEntry error = LocalApic.ReadLvt(LocalApicRegister.LvtError);
+        Assert.True(error.Masked);
+        Assert.Equal((ulong)IrqVectors.LocalApicError, error.Vector);
+        LvtEntry lint1 = LocalApic.ReadLvt(LocalApicRegister.LvtLint1);
+        Assert.True(lint1.DeliveryMode == DeliveryMode.Nmi, "LINT1 delivers NMI");
+        Assert.False(lint1.Masked);
+    }
+
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_ErrorStatus_IsClear() => Assert.Equal(0UL, LocalApic.ReadErrorStatus());
+
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_Registers_AreMappedUncached()
+    {
+        if (LocalApic.IsX2Apic)
+            return; // MSRs: no mapping to check
+        PageTableFlags flags = LocalApic.Registers.LeafFlags;
+        Assert.True((flags & PageTableFlags.CacheDisable) != 0, "PCD set on the window page holding the local APIC");
+        Assert.True((flags & PageTableFlags.NoExecute) != 0);
+    }
+
+    // The shortest of five runs: a run can only look longer than it is (the host may deschedule QEMU while it polls).
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_OneShotTimer_ExpiresAfterTheCalibratedTime()
+    {
+        const ulong Microseconds = 20_000;
+        ulong shortest = ulong.MaxValue;
+        for (int run = 0; run < 5; run++)
+            shortest = System.Math.Min(shortest, TimeOneShot(Microseconds));
+        Assert.True(shortest >= Microseconds * 97 / 100 && shortest <= Microseconds * 125 / 100, "expired after " + shortest.ToString() + " us");
+        Assert.False(LocalApic.IsRequested(IrqVectors.LocalApicTimer), "a masked timer requests nothing");
+    }
+
+    // Polls a masked 20 Hz timer for half a second: it must reload 10 times, and the ticks it counted (reloads x
+    // initial count + progress) must match the TSC's time at the calibrated rate. A 50 ms period leaves the polling
+    // loop ample room before a host pause could hide a reload.
+    [KernelTest(Suite = "interrupts")]
+    public static void LocalApic_PeriodicTimer_ReloadsAtTheConfiguredRate()
+    {
+        const uint Hz = 20;
+        LocalApic.StartPeriodicTimer(IrqVectors.LocalApicTimer, Hz, masked: true);
+        Assert.True(LocalApic.ReadLvt(LocalApicRegister.LvtTimer).TimerMode == TimerMode.Periodic);
+        uint initial = LocalApic.TimerInitialCount;
+        Assert.Equal((ulong)(LocalApic.TimerFrequencyHz / Hz), initial);
+
+        ulong span = TimeStampCounter.FromMicroseconds(500_000);
+        ulong start = StampedCount(out uint firstCount);
+        ulong end = start;
+        uint previous = firstCount;
+        uint current = firstCount;
+        int reloads = 0;
+        while (end - start < span)
+        {
+            end = StampedCount(out current);
+            if (current > previous)
+                reloads++;
+            previous = current;
+        }
+
+        LocalApic.StopTimer();
+        ulong ticks = ((ulong)reloads * initial) + firstCount - current;
+        ulong rate = ticks * TimeStampCounter.FrequencyHz / (end - start);
+        Assert.True(reloads >= 9 && reloads <= 11, reloads.ToString() + " reloads in 500 ms at 20 Hz");
+        Assert.True(rate * 100 >= LocalApic.TimerFrequencyHz * 97 && rate * 100 <= LocalApic.TimerFrequencyHz * 103,
+            "counted " + rate.ToString() + " Hz, calibrated " + LocalApic.TimerFrequencyHz.ToString() + " Hz");
+        Assert.False(LocalApic.IsRequested(IrqVectors.LocalApicTimer));
+    }
+
+    [KernelTest(Suite = "interrupts")]
+    public static void IoApic_ReportsItsInputsAndId()
+    {
+        Assert.Equal(1, IoApic.All.Length);
+        IoApic ioApic = IoApic.All[0];
+        Assert.Equal(24, ioApic.RedirectionEntries);
+        Assert.True(ioApic.Version == 0x11 || ioApic.Version == 0x20, "version 0x" + ioApic.Version.ToString("X2"));
+        Assert.Equal((ulong)ioApic.Info.Id, ioApic.Id);
+    }
+
+    [KernelTest(Suite = "interrupts")]
+    public static void IoApic_KeyboardAndCom1_RoutedMaskedToTheBootCpu()
+    {
+        CheckIsaRoute(IsaIrq.Keyboard, IrqVectors.Keyboard);
+        CheckIsaRoute(IsaIrq.Com1, IrqVectors.Com1);
+    }
+
+    [KernelTest(Suite = "interrupts")]
+    public static void IoApic_EveryOtherInput_IsMasked()
+    {
+        foreach (IoApic ioApic in IoApic.All)
+        {
+            for (int i = 0; i < ioApic.RedirectionEntries; i++)
+                Assert.True(ioApic.ReadEntry(i).Masked, "GSI " + (ioApic.GsiBase + (uint)i).ToString() + " is masked");
+        }
+    }
+
+    [KernelTest(Suite = "interrupts")]
+    public static void IoApic_Irq0_ArrivesOnGsi2ThroughTheOverride()
+    {
+        IsaIrqRoute route = IoApic.Route(IsaIrq.Pit, IrqVectors.ForIsaIrq(IsaIrq.Pit));
+        Assert.Equal(2L, route.Gsi);
+        RedirectionEntry entry = IoApic.All[0].ReadEntry(2);
+        Assert.Equal((ulong)IrqVectors.ForIsaIrq(IsaIrq.Pit), entry.Vector);
+        Assert.True(entry.Masked);
+    }
+
+    // COM1's UART has its interrupt-enable register at 0, so unmasking IRQ4 cannot let an interrupt through.
+    [KernelTest(Suite = "interrupts")]
+    public static void IoApic_UnmaskThenMask_ReadsBack()
+    {
+        IoApic.Unmask(IsaIrq.Com1);
+        bool unmasked = !IoApic.EntryFor(IsaIrq.Com1).Masked;
+        IoApic.Mask(IsaIrq.Com1);
+        Assert.True(unmasked);
+        Assert.True(IoApic.EntryFor(IsaIrq.Com1).Masked);
+        Assert.Equal((ulong)IrqVectors.Com1, IoApic.EntryFor(IsaIrq.Com1).Vector);
+        Assert.False(LocalApic.IsRequested(IrqVectors.Com1));
+    }
+
+    private static void CheckIsaRoute(byte irq, byte vector)
+    {
+        IsaIrqRoute route = Acpi.PlatformTables.Interrupts.RouteIsaIrq(irq);
+        RedirectionEntry entry = IoApic.EntryFor(irq);
+        Assert.Equal((ulong)vector, entry.Vector);
+        Assert.True(entry.Masked, "masked until phase 2 installs the handler");
+        Assert.True(entry.DeliveryMode == DeliveryMode.Fixed);
+        Assert.False(entry.LogicalDestination);
+        Assert.Equal((ulong)LocalApic.Id, entry.Destination);
+        Assert.True(entry.Polarity == route.Flags.Polarity && entry.Trigger == route.Flags.Trigger, "pin flags follow the MADT");
+    }
+
+    // Microseconds (by the TSC) until a masked one-shot timer set for the given time reaches zero.
+    private static ulong TimeOneShot(ulong microseconds)
+    {
+        uint count = (uint)(LocalApic.TimerFrequencyHz * microseconds / 1_000_000);
+        ulong start = TimeStampCounter.Read();
+        LocalApic.StartTimer(TimerMode.OneShot, IrqVectors.LocalApicTimer, count, ClockCalibration.ApicTimerDivide, masked: true);
+        ulong limit = TimeStampCounter.FromMicroseconds(10 * microseconds);
+        while (LocalApic.TimerCurrentCount != 0 && TimeStampCounter.Read() - start < limit)
+            Cpu.Pause();
+        ulong elapsed = TimeStampCounter.ToMicroseconds(TimeStampCounter.Read() - start);
+        Assert.Equal(0UL, LocalApic.TimerCurrentCount);
+        LocalApic.StopTimer();
+        return elapsed;
+    }
+
+    // The timer's current count and the TSC at the moment it was read (midpoint of a bracket).
+    private static ulong StampedCount(out uint count)
+    {
+        ulong before = TimeStampCounter.Read();
+        count = LocalApic.TimerCurrentCount;
+        ulong after = TimeStampCounter.Read();
+        return before + ((after - before) / 2);
+    }
+}
