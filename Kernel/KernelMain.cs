@@ -7,6 +7,7 @@ using Internal.Runtime;
 using Kernel.Arch;
 using Kernel.Diagnostics;
 using Kernel.Drivers;
+using Kernel.Memory;
 using Shared.Boot;
 
 namespace Kernel;
@@ -35,6 +36,8 @@ public static unsafe class KernelMain
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         BootLog.Stage("boot information", "ok");
         KernelState.Initialize(bootInfo);
+        LowHalf.Unmap();
+        BootLog.Stage("framebuffer", bootInfo->Framebuffer.Describe());
 
 #if KERNEL_TESTS
         Testing.TestRunner.Run(bootInfo);

@@ -134,6 +134,16 @@ public struct FramebufferInfo
     public uint Reserved0;
 
     public bool IsPresent => Format != PixelFormat.None && VirtualBase != 0;
+
+    /// <summary>"1280x800, stride 1280, 32-bit BGR, at 0xC0000000" - or why there is none.</summary>
+    public string Describe()
+    {
+        if (!IsPresent)
+            return "none (no usable GOP framebuffer): output on the serial port only";
+        string format = Format == PixelFormat.Rgbx ? "RGB" : Format == PixelFormat.Bgrx ? "BGR" : "bitmask";
+        return Width.ToString() + "x" + Height.ToString() + ", stride " + Stride.ToString() + ", " + (BytesPerPixel * 8).ToString() + "-bit "
+            + format + ", at 0x" + PhysicalBase.ToString("X") + ((Flags & FramebufferFlags.WriteCombining) != 0 ? " (write-combining)" : "");
+    }
 }
 
 public enum MemoryRegionKind : uint
