@@ -47,7 +47,7 @@ public static partial class KernelTestRun
     private static partial Regex EventLine();
 
     /// <summary>Boots once with the given kernel arguments and collects the outcome of every test it reports.</summary>
-    public static async Task<KernelTestRunResult> RunAsync(string name, string kernelArguments, TimeSpan timeout, IEnumerable<string> expectedTests)
+    public static Task<KernelTestRunResult> RunAsync(string name, string kernelArguments, TimeSpan timeout, IEnumerable<string> expectedTests)
     {
         var options = new BootOptions
         {
@@ -57,6 +57,16 @@ public static partial class KernelTestRun
             Timeout = timeout,
         };
 
+        return RunAsync(options, kernelArguments, expectedTests);
+    }
+
+    /// <summary>
+    /// Boots the test kernel as <paramref name="options"/> say (machine, memory, display, firmware; its Config must
+    /// carry the "args = ktest..." line) and collects the outcome of every test it reports.
+    /// </summary>
+    public static async Task<KernelTestRunResult> RunAsync(BootOptions options, string kernelArguments, IEnumerable<string> expectedTests)
+    {
+        TimeSpan timeout = options.Timeout;
         await using QemuRun run = QemuRun.Start(options);
         int? exitCode = null;
         string? runError = null;
