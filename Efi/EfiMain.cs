@@ -67,27 +67,19 @@ internal static unsafe class EfiMain
         FramebufferInfo framebuffer = Graphics.Initialize(config);
         ulong rsdp = RsdpLocator.Find(out uint rsdpRevision);
 
-        status = Firmware.AllocatePages(1, EfiMemoryType.LoaderData, out ulong bootInfoPhysical);
+        status = AllocateHandoffMemory(config, framebuffer, out BootInfo* bootInfo, out ulong stackPhysical, out ulong stackSize);
         if (status != EfiStatus.Success)
-            return Log.Failure("cannot allocate the boot information page", status);
-        Claims.Add(bootInfoPhysical, KernelLayout.PageSize, MemoryRegionKind.BootInfo);
-        var bootInfo = (BootInfo*)bootInfoPhysical;
-        new Span<byte>(bootInfo, (int)KernelLayout.PageSize).Clear();
-
-        ulong stackSize = Math.Max(config.KernelStackSize, KernelLayout.MinimumKernelStackSize);
-        status = Firmware.AllocatePages(stackSize / KernelLayout.PageSize, EfiMemoryType.LoaderData, out ulong stackPhysical);
-        if (status != EfiStatus.Success)
-            return Log.Failure("cannot allocate the " + (stackSize / 1024).ToString() + " KiB kernel stack", status);
-        Claims.Add(stackPhysical, stackSize, MemoryRegionKind.KernelStack);
-        if (framebuffer.Format != PixelFormat.None)
-            Claims.Add(framebuffer.PhysicalBase & ~(KernelLayout.PageSize - 1), PageAlign((framebuffer.PhysicalBase & (KernelLayout.PageSize - 1)) + framebuffer.SizeBytes), MemoryRegionKind.Framebuffer);
+            return status;
 
         var map = default(FirmwareMemoryMap);
         status = MemoryMap.Read(ref map, mayAllocate: true);
         if (status != EfiStatus.Success)
-            return Log.Failure("cannot read the memory map", status);
-        MemoryMap.Dump(map);
+        {
+            string why = status == EfiStatus.IncompatibleVersion ? ": the firmware reports an impossible descriptor size" : "";
+            return Log.Failure("cannot read the memory map" + why, status);
+        }
 
+        MemoryMap.Dump(map);
         ulong windowSize = KernelLayout.PhysicalWindowSize(map.View.HighestEnd(), framebuffer.PhysicalBase + framebuffer.SizeBytes);
         if (windowSize == 0)
             return Log.Failure("physical memory reaches beyond the " + (KernelLayout.MaximumPhysicalWindow >> 40).ToString() + " TiB the kernel can map", EfiStatus.Unsupported);
@@ -115,8 +107,41 @@ internal static unsafe class EfiMain
         status = AddressSpace.Build(image, kernel, stackPhysical, bootInfo);
         if (status != EfiStatus.Success)
             return status;
+        return ExitAndJump(ref map, bootInfo, kernel);
+    }
 
-        status = MemoryRegions.Reserve(map, out MemoryRegions regions);
+    // The pages the kernel keeps: one for the boot information, the boot stack; and the
+    // framebuffer, claimed so the memory map marks it.
+    private static EfiStatus AllocateHandoffMemory(in BootConfig config, in FramebufferInfo framebuffer, out BootInfo* bootInfo, out ulong stackPhysical, out ulong stackSize)
+    {
+        bootInfo = null;
+        stackPhysical = 0;
+        stackSize = Math.Max(config.KernelStackSize, KernelLayout.MinimumKernelStackSize);
+        EfiStatus status = Firmware.AllocatePages(1, EfiMemoryType.LoaderData, out ulong bootInfoPhysical);
+        if (status != EfiStatus.Success)
+            return Log.Failure("cannot allocate the boot information page", status);
+        Claims.Add(bootInfoPhysical, KernelLayout.PageSize, MemoryRegionKind.BootInfo);
+        bootInfo = (BootInfo*)bootInfoPhysical;
+        new Span<byte>(bootInfo, (int)KernelLayout.PageSize).Clear();
+
+        status = Firmware.AllocatePages(stackSize / KernelLayout.PageSize, EfiMemoryType.LoaderData, out stackPhysical);
+        if (status != EfiStatus.Success)
+            return Log.Failure("cannot allocate the " + (stackSize / 1024).ToString() + " KiB kernel stack", status);
+        Claims.Add(stackPhysical, stackSize, MemoryRegionKind.KernelStack);
+
+        if (framebuffer.Format != PixelFormat.None)
+        {
+            ulong first = framebuffer.PhysicalBase & ~(KernelLayout.PageSize - 1);
+            Claims.Add(first, PageAlign(framebuffer.PhysicalBase - first + framebuffer.SizeBytes), MemoryRegionKind.Framebuffer);
+        }
+
+        return EfiStatus.Success;
+    }
+
+    // The point of no return: reserve the region list, leave the firmware, convert the final map, jump.
+    private static EfiStatus ExitAndJump(ref FirmwareMemoryMap map, BootInfo* bootInfo, in LoadedKernel kernel)
+    {
+        EfiStatus status = MemoryRegions.Reserve(map, out MemoryRegions regions);
         if (status != EfiStatus.Success)
             return Log.Failure("cannot allocate the memory region list", status);
         bootInfo->MemoryRegions = (MemoryRegion*)(regions.PhysicalAddress + KernelLayout.PhysicalMemoryOffset);
@@ -132,7 +157,7 @@ internal static unsafe class EfiMain
             RuntimeFailure.Fail("loader", "the memory map has more regions than the loader reserved room for");
         bootInfo->MemoryRegionCount = (ulong)regionCount;
 
-        Jump(bootInfo, kernel, bootInfoPhysical);
+        Jump(bootInfo, kernel);
         return EfiStatus.LoadError;
     }
 
@@ -161,7 +186,7 @@ internal static unsafe class EfiMain
 
     // The last steps on the firmware's page tables: CPU settings the kernel's tables rely on,
     // then one machine-code step that switches CR3 and the stack and calls the kernel.
-    private static void Jump(BootInfo* bootInfo, in LoadedKernel kernel, ulong bootInfoPhysical)
+    private static void Jump(BootInfo* bootInfo, in LoadedKernel kernel)
     {
         Cpu.DisableInterrupts();
         Cpu.EnableNoExecute();
@@ -170,7 +195,7 @@ internal static unsafe class EfiMain
             Cpu.SetPatEntry1WriteCombining();
         Log.Info("jumping to the kernel at 0x" + kernel.EntryPoint.ToString("X") + " (" + bootInfo->MemoryRegionCount.ToString() + " memory regions)");
         bootInfo->LoaderExitTsc = Cpu.ReadTimeStampCounter();
-        Cpu.EnterKernel(bootInfo->PageTableRootPhysical, bootInfo->KernelStackTop, kernel.EntryPoint, bootInfoPhysical + KernelLayout.PhysicalMemoryOffset);
+        Cpu.EnterKernel(bootInfo->PageTableRootPhysical, bootInfo->KernelStackTop, kernel.EntryPoint, (ulong)bootInfo + KernelLayout.PhysicalMemoryOffset);
     }
 
     private static ulong PageAlign(ulong size) => (size + KernelLayout.PageSize - 1) & ~(KernelLayout.PageSize - 1);

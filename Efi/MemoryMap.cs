@@ -40,7 +40,8 @@ internal static unsafe class MemoryMap
 
     /// <summary>
     /// Reads the current map into <paramref name="map"/>. With <paramref name="mayAllocate"/>, a missing or small
-    /// buffer is replaced by a larger one; without, a small buffer is an error (EFI_BUFFER_TOO_SMALL).
+    /// buffer is replaced by a larger one; without, a small buffer is an error (EFI_BUFFER_TOO_SMALL). A descriptor
+    /// size no firmware could mean (below 40 bytes, not a multiple of 8) is EFI_INCOMPATIBLE_VERSION.
     /// </summary>
     public static EfiStatus Read(ref FirmwareMemoryMap map, bool mayAllocate)
     {

@@ -33,7 +33,7 @@ public enum PeError
     BadImageSize,
 }
 
-public struct PeSection
+public readonly struct PeSection
 {
     public const uint CodeFlag = 0x00000020;
     public const uint InitializedDataFlag = 0x00000040;
@@ -43,12 +43,17 @@ public struct PeSection
     public const uint WriteFlag = 0x80000000;
 
     /// <summary>The 8 name bytes, little-endian (".text" = 0x747865742E).</summary>
-    public ulong Name;
-    public uint VirtualAddress;
-    public uint VirtualSize;
-    public uint RawDataOffset;
-    public uint RawDataSize;
-    public uint Characteristics;
+    public ulong Name { get; init; }
+
+    public uint VirtualAddress { get; init; }
+
+    public uint VirtualSize { get; init; }
+
+    public uint RawDataOffset { get; init; }
+
+    public uint RawDataSize { get; init; }
+
+    public uint Characteristics { get; init; }
 
     public bool IsExecutable => (Characteristics & ExecuteFlag) != 0;
 
