@@ -1,7 +1,7 @@
 // The loader on every kind of machine it must boot: q35 and pc, 128 MiB to
 // 8 GiB, 1 to 8 CPUs, std VGA, virtio-gpu and bochs-display, the 2 MB and 4 MB
 // OVMF builds. Not a cross product: eight boots that together take every value
-// of every dimension. Each boots the test kernel with the "bootinfo" suite
+// of every dimension, plus one without any display adapter. Each boots the test kernel with the "bootinfo" suite
 // (Kernel/Tests/BootInfoTests.cs), which checks the handoff from inside, and
 // then compares what the kernel reported with what QEMU was given.
 //
@@ -22,7 +22,7 @@ namespace Boot.Tests;
 
 public sealed class LoaderMatrixTests
 {
-    public sealed record Machine(string Name, string Type, int MemoryMiB, int Cpus, string Display, OvmfFlavor Firmware, string Config = "")
+    public sealed record Machine(string Name, string Type, int MemoryMiB, int Cpus, string? Display, OvmfFlavor Firmware, string Config = "")
     {
         /// <summary>"1024x768", "none" (no framebuffer), or null for "whatever fits the default 1920x1080 limit".</summary>
         public string? Resolution { get; init; }
@@ -80,6 +80,11 @@ public sealed class LoaderMatrixTests
             LoaderDoesNotSay = new[] { "^loader:" },
         },
         new("pc-2G-1cpu-bochs-ovmf4M", "pc", 2048, 1, "bochs-display", OvmfFlavor.Size4MB, "resolution = 1280x1024\n") { Resolution = "1280x1024" },
+        new("q35-256M-2cpu-nodisplay-ovmf4M", "q35", 256, 2, null, OvmfFlavor.Size4MB)
+        {
+            Resolution = "none",
+            LoaderSays = new[] { @"^loader: warning: no graphics output protocol \(GOP\): no framebuffer, the kernel runs on the serial port only" },
+        },
     };
 
     private static readonly Lazy<Dictionary<string, Lazy<Task<KernelTestRunResult>>>> s_boots = new(() =>
@@ -150,7 +155,7 @@ public sealed class LoaderMatrixTests
         return match.Groups[1].Value;
     }
 
-    // All eight boots start together the first time any case asks, sharing the CPU limit with the other boot tests.
+    // All the boots start together the first time any case asks, sharing the CPU limit with the other boot tests.
     private static Task<KernelTestRunResult> ResultFor(string name)
     {
         foreach (Lazy<Task<KernelTestRunResult>> boot in s_boots.Value.Values)
