@@ -1,3 +1,5 @@
+// The firmware memory map: descriptors read with the firmware's stride, each
+// EFI type mapped to a region kind, and the conversion to the boot-info list.
 using System.Buffers.Binary;
 using Shared.Boot;
 using Xunit;

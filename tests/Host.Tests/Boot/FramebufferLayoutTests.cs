@@ -1,3 +1,5 @@
+// Framebuffer descriptions from GOP modes: fixed RGB/BGR layouts, shifts and
+// widths computed from bit masks, and the framebuffers that are refused.
 using Shared.Boot;
 using Xunit;
 

@@ -1,3 +1,5 @@
+// Which GOP mode the loader picks: the largest within the configured maximum,
+// the current one when nothing is better, never a BltOnly mode.
 using Shared.Boot;
 using Xunit;
 

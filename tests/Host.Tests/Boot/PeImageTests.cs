@@ -1,3 +1,5 @@
+// The kernel PE validation the loader relies on: one error per way the file
+// can be wrong, the in-memory layout CopyTo produces, and seeded fuzzing.
 using System.Buffers.Binary;
 using Shared.Boot;
 using Xunit;

@@ -1,3 +1,5 @@
+// RSDP validation: signature, the 20-byte checksum, and for ACPI 2.0+ the
+// Length field and the extended checksum.
 using System.Text;
 using Shared.Boot;
 using Xunit;
