@@ -34,7 +34,11 @@ internal static unsafe class Graphics
         if (chosen != current && !TrySetMode(gop, modes[chosen]))
         {
             if (current < 0 || !modes[current].HasFramebuffer)
+            {
+                Log.Warning("the current mode has no framebuffer either: the kernel runs on the serial port only");
                 return default;
+            }
+
             Log.Warning("keeping the current mode " + modes[current].ToString());
         }
 
