@@ -1,8 +1,6 @@
-// Builds the kernel's first page tables: the kernel image with per-section
-// permissions (code RX, read-only data R, data RW, all data NX), all physical
-// memory at KernelLayout.PhysicalMemoryOffset (RW, NX), the kernel stack with
-// an unmapped guard page below it, and the one code page the jump into the
-// kernel executes from, identity-mapped (the kernel removes it).
+// The page-table stage: builds the kernel's first address space (layout and
+// permissions in Shared/Boot/KernelAddressSpace.cs) from what the earlier
+// stages recorded in the boot information, and records what it mapped there.
 using System;
 using Efi.Arch;
 using Efi.Uefi;
@@ -11,105 +9,65 @@ using Shared.Memory;
 
 namespace Efi;
 
-/// <summary>Page-table frames from a pool of firmware pages, reached through the firmware's identity mapping.</summary>
-internal unsafe struct FirmwarePageTableMemory : IPageTableMemory
-{
-    private const ulong PoolPages = 128;
-    private static ulong s_poolNext;
-    private static ulong s_poolEnd;
-
-    public bool TryAllocateTable(out PhysicalAddress table)
-    {
-        if (s_poolNext == s_poolEnd)
-        {
-            if (Firmware.AllocatePages(PoolPages, EfiMemoryType.LoaderData, out ulong pool) != EfiStatus.Success)
-            {
-                table = default;
-                return false;
-            }
-
-            Claims.Add(pool, PoolPages * KernelLayout.PageSize, MemoryRegionKind.PageTables);
-            s_poolNext = pool;
-            s_poolEnd = pool + (PoolPages * KernelLayout.PageSize);
-        }
-
-        table = new PhysicalAddress(s_poolNext);
-        s_poolNext += KernelLayout.PageSize;
-        new Span<byte>((void*)table.Value, (int)KernelLayout.PageSize).Clear();
-        return true;
-    }
-
-    public ulong* TableEntries(PhysicalAddress table) => (ulong*)table.Value;
-}
-
 internal static unsafe class AddressSpace
 {
-    public static EfiStatus Build(
-        ReadOnlySpan<byte> kernelFile,
-        in LoadedKernel kernel,
-        ulong physicalWindowSize,
-        ulong stackPhysical,
-        ulong stackSize,
-        out PhysicalAddress root)
+    /// <summary>
+    /// Maps the kernel image, the physical window (PhysicalMemoryMappedSize, PhysicalMemoryPageSize), the
+    /// framebuffer (if any), the stack (KernelStackBottom..Top, backed by <paramref name="stackPhysical"/>) and
+    /// the jump code; fills in the framebuffer's virtual address, the page-table root and the identity range.
+    /// </summary>
+    public static EfiStatus Build(in PeImage image, in LoadedKernel kernel, ulong stackPhysical, BootInfo* bootInfo)
     {
-        root = default;
-        if (!PageTableMapper<FirmwarePageTableMemory>.TryCreate(default, out PageTableMapper<FirmwarePageTableMemory> mapper))
+        if (!KernelAddressSpace<FirmwarePageTableMemory>.TryCreate(default, out KernelAddressSpace<FirmwarePageTableMemory> space))
             return Log.Failure("cannot allocate the top-level page table", EfiStatus.OutOfResources);
 
-        PeImage.TryParse(kernelFile, out PeImage image);
-        MapResult result = mapper.MapRange(
-            new VirtualAddress(kernel.VirtualBase),
-            new PhysicalAddress(kernel.PhysicalBase),
-            KernelLayout.PageSize,
-            PageTableFlags.NoExecute);
-        for (int i = 0; i < image.SectionCount && result == MapResult.Success; i++)
+        MapResult result = space.MapKernelImage(image, new PhysicalAddress(kernel.PhysicalBase));
+        if (result != MapResult.Success)
+            return Failed("the kernel image", result);
+
+        result = space.MapPhysicalWindow(bootInfo->PhysicalMemoryMappedSize, (PageSize)bootInfo->PhysicalMemoryPageSize);
+        if (result != MapResult.Success)
+            return Failed("physical memory", result);
+
+        ref FramebufferInfo framebuffer = ref bootInfo->Framebuffer;
+        if (framebuffer.Format != PixelFormat.None)
         {
-            PeSection section = image.GetSection(i);
-            ulong size = ((ulong)section.MemorySize + KernelLayout.PageSize - 1) & ~(KernelLayout.PageSize - 1);
-            result = mapper.MapRange(
-                new VirtualAddress(kernel.VirtualBase + section.VirtualAddress),
-                new PhysicalAddress(kernel.PhysicalBase + section.VirtualAddress),
-                size,
-                SectionFlags(section));
+            bool writeCombining = Cpu.SupportsPat;
+            result = space.MapFramebuffer(new PhysicalAddress(framebuffer.PhysicalBase), framebuffer.SizeBytes, writeCombining, out VirtualAddress virtualBase);
+            if (result != MapResult.Success)
+                return Failed("the framebuffer", result);
+            framebuffer.VirtualBase = virtualBase.Value;
+            framebuffer.Flags = writeCombining ? FramebufferFlags.WriteCombining : FramebufferFlags.None;
         }
 
+        result = space.MapStack(new PhysicalAddress(stackPhysical), bootInfo->KernelStackTop - bootInfo->KernelStackBottom);
         if (result != MapResult.Success)
-            return Log.Failure("cannot map the kernel image: " + result.ToString(), EfiStatus.OutOfResources);
+            return Failed("the kernel stack", result);
 
-        result = mapper.MapRange(
-            new VirtualAddress(KernelLayout.PhysicalMemoryOffset),
-            PhysicalAddress.Zero,
-            physicalWindowSize,
-            PageTableFlags.Writable | PageTableFlags.NoExecute,
-            PageSize.Size2MiB);
+        // The jump code runs its last instructions after CR3 changes: map it where it already is.
+        result = space.MapIdentity(Cpu.EnterKernelAddress(), Cpu.EnterKernelMaxBytes, out ulong identityStart, out ulong identityLength);
         if (result != MapResult.Success)
-            return Log.Failure("cannot map physical memory: " + result.ToString(), EfiStatus.OutOfResources);
+            return Failed("the kernel entry trampoline", result);
+        bootInfo->IdentityMappedStart = identityStart;
+        bootInfo->IdentityMappedLength = identityLength;
 
-        result = mapper.MapRange(
-            new VirtualAddress(KernelLayout.BootStackBottom),
-            new PhysicalAddress(stackPhysical),
-            stackSize,
-            PageTableFlags.Writable | PageTableFlags.NoExecute);
-        if (result != MapResult.Success)
-            return Log.Failure("cannot map the kernel stack: " + result.ToString(), EfiStatus.OutOfResources);
-
-        // The jump code runs its last instructions after CR3 changes: map its page(s) where they already are.
-        ulong jumpPage = Cpu.EnterKernelAddress() & ~(KernelLayout.PageSize - 1);
-        result = mapper.MapRange(new VirtualAddress(jumpPage), new PhysicalAddress(jumpPage), 2 * KernelLayout.PageSize, PageTableFlags.None);
-        if (result != MapResult.Success)
-            return Log.Failure("cannot map the kernel entry trampoline: " + result.ToString(), EfiStatus.OutOfResources);
-
-        root = mapper.Root;
+        bootInfo->PageTableRootPhysical = space.Root.Value;
+        Log.Info("page tables built at 0x" + space.Root.Value.ToString("X") + ": physical memory 0-" + (bootInfo->PhysicalMemoryMappedSize >> 30).ToString()
+            + " GiB in " + ((bootInfo->PhysicalMemoryPageSize == (ulong)PageSize.Size1GiB) ? "1 GiB" : "2 MiB") + " pages"
+            + (framebuffer.Flags == FramebufferFlags.WriteCombining ? ", framebuffer write-combining" : ""));
         return EfiStatus.Success;
     }
 
-    private static PageTableFlags SectionFlags(PeSection section)
+    private static EfiStatus Failed(string what, MapResult result)
+        => Log.Failure("cannot map " + what + ": " + Describe(result), result == MapResult.OutOfMemory ? EfiStatus.OutOfResources : EfiStatus.LoadError);
+
+    private static string Describe(MapResult result) => result switch
     {
-        PageTableFlags flags = PageTableFlags.None;
-        if (section.IsWritable)
-            flags |= PageTableFlags.Writable;
-        if (!section.IsExecutable)
-            flags |= PageTableFlags.NoExecute;
-        return flags;
-    }
+        MapResult.OutOfMemory => "out of memory for page tables",
+        MapResult.AlreadyMapped => "part of the range is already mapped",
+        MapResult.HugePageConflict => "part of the range lies under a huge page",
+        MapResult.Misaligned => "the range is not page aligned",
+        MapResult.InvalidRange => "the range is outside where it belongs",
+        _ => "unknown error",
+    };
 }

@@ -1,13 +1,16 @@
 // Every range of physical memory the loader hands to the kernel (image, page
-// tables, stack, boot info), recorded so the memory map it passes on marks
-// them with their purpose instead of "loader data".
+// tables, stack, boot info, framebuffer), recorded so the memory map it passes
+// on marks them with their purpose instead of "loader data".
+using Internal.Runtime;
 using Shared.Boot;
 
 namespace Efi;
 
 internal static unsafe class Claims
 {
-    private const int Capacity = 64;
+    /// <summary>The most claims there can be (page-table pools are the only open-ended kind: 128 pages each).</summary>
+    public const int Capacity = 64;
+
     private static MemoryRegion* s_claims;
     private static int s_count;
 
@@ -18,9 +21,21 @@ internal static unsafe class Claims
     public static void Add(ulong start, ulong length, MemoryRegionKind kind)
     {
         if (s_claims == null)
-            s_claims = (MemoryRegion*)Internal.Runtime.RuntimeAllocator.AllocateZeroed((nuint)(sizeof(MemoryRegion) * Capacity));
+            s_claims = (MemoryRegion*)RuntimeAllocator.AllocateZeroed((nuint)(sizeof(MemoryRegion) * Capacity));
         if (s_count == Capacity)
-            Internal.Runtime.RuntimeFailure.Fail("loader", "too many memory claims (raise Claims.Capacity)");
+            RuntimeFailure.Fail("loader", "too many memory claims (raise Claims.Capacity)");
         s_claims[s_count++] = new MemoryRegion { Start = start, Length = length, Kind = kind };
+    }
+
+    /// <summary>Adds every claim to <paramref name="builder"/>; false when its scratch space runs out.</summary>
+    public static bool AddTo(ref MemoryMapBuilder builder)
+    {
+        for (int i = 0; i < s_count; i++)
+        {
+            if (!builder.Add(s_claims[i].Start, s_claims[i].Length, s_claims[i].Kind))
+                return false;
+        }
+
+        return true;
     }
 }

@@ -1,6 +1,8 @@
 // Finds and reads kernel.conf in the directory BOOTX64.EFI was loaded from
-// (usually \EFI\BOOT\ on the ESP) and applies it to the boot configuration.
-// A missing file means defaults; an unreadable one, a warning and defaults.
+// (usually \EFI\BOOT\ on the ESP) and applies it to the boot configuration,
+// including the loader's own log level and serial output. A missing file
+// means defaults; an unreadable one, a warning and defaults; a bad line, a
+// warning and the default for that setting (Shared/Boot/BootConfigParser.cs).
 using System;
 using Efi.Uefi;
 using Shared.Boot;
@@ -56,6 +58,9 @@ internal static unsafe class ConfigFile
 
         var warnings = new ConfigWarning[8];
         int count = BootConfigParser.Parse(new ReadOnlySpan<byte>(buffer, (int)size), ref config, warnings);
+
+        // From here on the file's log level and serial setting apply to the loader's own messages too.
+        Log.Configure(config.LogLevel, config.SerialEnabled != 0);
         for (int i = 0; i < count && i < warnings.Length; i++)
             Log.Warning(FileName + ": " + warnings[i].Describe());
         if (count > warnings.Length)

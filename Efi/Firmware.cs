@@ -1,6 +1,10 @@
 // The loader's access to UEFI boot services, one method per service it uses,
-// each returning the firmware's status. Valid only until ExitBootServices.
+// each returning the firmware's status. Valid only until ExitBootServices -
+// and once ExitBootServices has been called, even unsuccessfully, the only
+// services the spec still allows are GetMemoryMap and ExitBootServices, so
+// the console and Stall fall silent from then on.
 using Efi.Uefi;
+using Shared.Boot;
 
 namespace Efi;
 
@@ -9,6 +13,7 @@ internal static unsafe class Firmware
     private static EfiSystemTable* s_systemTable;
     private static void* s_imageHandle;
     private static bool s_bootServicesExited;
+    private static bool s_exitAttempted;
 
     public static void Initialize(void* imageHandle, EfiSystemTable* systemTable)
     {
@@ -22,12 +27,31 @@ internal static unsafe class Firmware
 
     public static bool BootServicesExited => s_bootServicesExited;
 
+    /// <summary>True from the first ExitBootServices call on: only the memory map and another exit attempt are allowed.</summary>
+    public static bool ExitAttempted => s_exitAttempted;
+
     private static EfiBootServices* BootServices => s_systemTable->BootServices;
+
+    /// <summary>"EDK II 0x10000, UEFI 2.7": the firmware vendor and revision, and the spec version it implements.</summary>
+    public static string VendorDescription
+    {
+        get
+        {
+            char* vendor = s_systemTable->FirmwareVendor;
+            int length = 0;
+            while (vendor != null && length < 64 && vendor[length] != '\0')
+                length++;
+            uint revision = s_systemTable->Hdr.Revision;
+            uint minor = revision & 0xFFFF;
+            return (length == 0 ? "unknown firmware" : new string(vendor, 0, length)) + " 0x" + s_systemTable->FirmwareRevision.ToString("X")
+                + ", UEFI " + (revision >> 16).ToString() + "." + (minor / 10).ToString() + (minor % 10 != 0 ? "." + (minor % 10).ToString() : "");
+        }
+    }
 
     /// <summary>Writes to the firmware console (screen, and serial where the firmware mirrors it).</summary>
     public static void ConsoleWrite(string text)
     {
-        if (s_bootServicesExited || s_systemTable == null || s_systemTable->ConOut == null)
+        if (s_exitAttempted || s_systemTable == null || s_systemTable->ConOut == null)
             return;
         // OutputString needs CHAR16* with CR LF line ends; write in small NUL-terminated chunks.
         char* buffer = stackalloc char[130];
@@ -70,7 +94,13 @@ internal static unsafe class Firmware
         return status;
     }
 
-    public static EfiStatus GetMemoryMap(ref nuint size, EfiMemoryDescriptor* buffer, out nuint mapKey, out nuint descriptorSize, out uint descriptorVersion)
+    public static void FreePool(void* buffer)
+    {
+        if (!s_exitAttempted && buffer != null)
+            BootServices->FreePool(buffer);
+    }
+
+    public static EfiStatus GetMemoryMap(ref nuint size, byte* buffer, out nuint mapKey, out nuint descriptorSize, out uint descriptorVersion)
     {
         nuint bufferSize = size;
         nuint key = 0;
@@ -86,6 +116,7 @@ internal static unsafe class Firmware
 
     public static EfiStatus ExitBootServices(nuint mapKey)
     {
+        s_exitAttempted = true;
         EfiStatus status = BootServices->ExitBootServices(s_imageHandle, mapKey);
         if (status == EfiStatus.Success)
             s_bootServicesExited = true;
@@ -94,14 +125,14 @@ internal static unsafe class Firmware
 
     public static void Stall(ulong microseconds)
     {
-        if (!s_bootServicesExited)
+        if (!s_exitAttempted)
             BootServices->Stall((nuint)microseconds);
     }
 
     /// <summary>The firmware's watchdog reboots the machine after 5 minutes in a boot application; the loader turns it off.</summary>
     public static void DisableWatchdog()
     {
-        if (!s_bootServicesExited)
+        if (!s_exitAttempted)
             BootServices->SetWatchdogTimer(0, 0, 0, null);
     }
 

@@ -1,6 +1,7 @@
-// The kernel PE embedded in BOOTX64.EFI: validated, then copied section by
-// section into fresh physical memory, with whatever the file does not cover
-// (.bss) zero-filled.
+// The kernel PE embedded in BOOTX64.EFI: validated (Shared/Boot/PeImage.cs
+// names every way it can be wrong), then copied into fresh physical memory
+// laid out as it runs - headers, each section at its RVA, zeros wherever the
+// file has no bytes (.bss).
 using System;
 using System.Runtime.InteropServices;
 using Efi.Uefi;
@@ -26,30 +27,24 @@ internal static unsafe class KernelImage
 
     public static ReadOnlySpan<byte> Embedded => new ReadOnlySpan<byte>(EmbeddedImage(), (int)EmbeddedImageSize());
 
-    public static EfiStatus Load(ReadOnlySpan<byte> file, out LoadedKernel kernel)
+    public static EfiStatus Load(ReadOnlySpan<byte> file, out PeImage image, out LoadedKernel kernel)
     {
         kernel = default;
-        PeError error = PeImage.TryParse(file, out PeImage image);
+        PeError error = PeImage.TryParse(file, out image);
         if (error != PeError.None)
             return Log.Failure("the embedded kernel image is invalid: " + PeImage.Describe(error), EfiStatus.LoadError);
         if (image.ImageBase != KernelLayout.KernelBase)
-            return Log.Failure("the kernel is not linked at 0x" + KernelLayout.KernelBase.ToString("X"), EfiStatus.LoadError);
+        {
+            return Log.Failure("the embedded kernel image is linked at 0x" + image.ImageBase.ToString("X") + ", not at 0x"
+                + KernelLayout.KernelBase.ToString("X"), EfiStatus.LoadError);
+        }
 
-        ulong size = ((ulong)image.SizeOfImage + KernelLayout.PageSize - 1) & ~(KernelLayout.PageSize - 1);
+        ulong size = image.PageAlignedSize;
         EfiStatus status = Firmware.AllocatePages(size / KernelLayout.PageSize, EfiMemoryType.LoaderData, out ulong physical);
         if (status != EfiStatus.Success)
             return Log.Failure("cannot allocate " + (size / 1024).ToString() + " KiB for the kernel image", status);
 
-        var memory = new Span<byte>((void*)physical, (int)size);
-        memory.Clear();
-        int headerSize = (int)Math.Min((ulong)file.Length, KernelLayout.PageSize);
-        file.Slice(0, headerSize).CopyTo(memory);
-        for (int i = 0; i < image.SectionCount; i++)
-        {
-            PeSection section = image.GetSection(i);
-            image.SectionData(section).CopyTo(memory.Slice((int)section.VirtualAddress));
-        }
-
+        image.CopyTo(new Span<byte>((void*)physical, (int)size));
         Claims.Add(physical, size, MemoryRegionKind.KernelImage);
         kernel = new LoadedKernel
         {
@@ -58,6 +53,7 @@ internal static unsafe class KernelImage
             Size = size,
             EntryPoint = image.ImageBase + image.EntryPointRva,
         };
+        Log.Info("kernel image: " + image.SectionCount.ToString() + " sections, " + (size / 1024).ToString() + " KiB at physical 0x" + physical.ToString("X"));
         return EfiStatus.Success;
     }
 }

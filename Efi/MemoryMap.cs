@@ -1,5 +1,9 @@
-// Reading the firmware memory map (with a buffer that grows until it fits)
-// and converting it into the kernel's region list.
+// Reading the firmware memory map and converting it into the kernel's region
+// list. GetMemoryMap fills a caller-provided buffer and answers "too small"
+// with the size it needs - but allocating a bigger buffer changes the map, so
+// the buffer grows with slack to spare. The last read, right before
+// ExitBootServices, must not allocate at all: it reuses the buffer, which the
+// slack keeps large enough.
 using System;
 using Efi.Uefi;
 using Shared.Boot;
@@ -14,38 +18,53 @@ internal unsafe struct FirmwareMemoryMap
     public nuint MapKey;
     public nuint DescriptorSize;
 
-    public int Count => DescriptorSize == 0 ? 0 : (int)(Size / DescriptorSize);
+    /// <summary>The most descriptors the buffer can take (sizes the conversion buffers for any later read).</summary>
+    public int Capacity => DescriptorSize == 0 ? 0 : (int)(BufferSize / DescriptorSize);
 
-    /// <summary>Descriptors are DescriptorSize apart, which may be larger than sizeof(EfiMemoryDescriptor).</summary>
-    public EfiMemoryDescriptor* Get(int index) => (EfiMemoryDescriptor*)(Buffer + ((nuint)index * DescriptorSize));
+    /// <summary>The map as read; MemoryMap.Read has checked that the descriptor size is sane.</summary>
+    public EfiMemoryMap View
+    {
+        get
+        {
+            EfiMemoryMap.TryCreate(new ReadOnlySpan<byte>(Buffer, (int)Size), DescriptorSize, out EfiMemoryMap map);
+            return map;
+        }
+    }
 }
 
 internal static unsafe class MemoryMap
 {
-    // Room for the descriptors the allocations between GetMemoryMap and ExitBootServices may add.
-    private const int SlackDescriptors = 16;
+    // Room for the descriptors that allocations between a read and ExitBootServices may add.
+    private const int SlackDescriptors = 32;
+    private const int MaxAttempts = 8;
 
-    /// <summary>Reads the current map into <paramref name="map"/>, allocating or growing its buffer as needed.</summary>
-    public static EfiStatus Read(ref FirmwareMemoryMap map)
+    /// <summary>
+    /// Reads the current map into <paramref name="map"/>. With <paramref name="mayAllocate"/>, a missing or small
+    /// buffer is replaced by a larger one; without, a small buffer is an error (EFI_BUFFER_TOO_SMALL). A descriptor
+    /// size no firmware could mean (below 40 bytes, not a multiple of 8) is EFI_INCOMPATIBLE_VERSION.
+    /// </summary>
+    public static EfiStatus Read(ref FirmwareMemoryMap map, bool mayAllocate)
     {
-        for (int attempt = 0; attempt < 8; attempt++)
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             nuint size = map.BufferSize;
-            EfiStatus status = Firmware.GetMemoryMap(ref size, (EfiMemoryDescriptor*)map.Buffer, out nuint key, out nuint descriptorSize, out _);
+            EfiStatus status = Firmware.GetMemoryMap(ref size, map.Buffer, out nuint key, out nuint descriptorSize, out _);
             if (status == EfiStatus.Success)
             {
+                if (!EfiMemoryMap.TryCreate(default, descriptorSize, out _))
+                    return EfiStatus.IncompatibleVersion;
                 map.Size = size;
                 map.MapKey = key;
                 map.DescriptorSize = descriptorSize;
                 return EfiStatus.Success;
             }
 
-            if (status != EfiStatus.BufferTooSmall)
+            if (status != EfiStatus.BufferTooSmall || !mayAllocate)
                 return status;
 
             // Grow past what the firmware asked for: allocating the buffer itself adds descriptors.
-            nuint needed = size + ((SlackDescriptors + 2) * (descriptorSize == 0 ? 64 : descriptorSize));
-            ulong pages = (needed + 4095) / 4096;
+            nuint stride = descriptorSize >= (nuint)EfiMemoryDescriptor.MinimumSize ? descriptorSize : 64;
+            ulong pages = ((ulong)(size + (SlackDescriptors * stride)) + 4095) / 4096;
             status = Firmware.AllocatePages(pages, EfiMemoryType.LoaderData, out ulong buffer);
             if (status != EfiStatus.Success)
                 return status;
@@ -56,53 +75,18 @@ internal static unsafe class MemoryMap
         return EfiStatus.BufferTooSmall;
     }
 
-    public static MemoryRegionKind KindOf(EfiMemoryType type) => type switch
+    /// <summary>Logs the map, one descriptor per line (debug level).</summary>
+    public static void Dump(in FirmwareMemoryMap map)
     {
-        EfiMemoryType.Conventional => MemoryRegionKind.Usable,
-        EfiMemoryType.LoaderCode or EfiMemoryType.LoaderData or EfiMemoryType.BootServicesCode or EfiMemoryType.BootServicesData => MemoryRegionKind.BootReclaimable,
-        EfiMemoryType.AcpiReclaim => MemoryRegionKind.AcpiReclaimable,
-        EfiMemoryType.AcpiNvs => MemoryRegionKind.AcpiNvs,
-        EfiMemoryType.MemoryMappedIo or EfiMemoryType.MemoryMappedIoPortSpace => MemoryRegionKind.Mmio,
-        EfiMemoryType.Unusable => MemoryRegionKind.Unusable,
-        _ => MemoryRegionKind.Reserved,
-    };
-
-    /// <summary>End of the highest range in the map (for sizing the physical-memory window).</summary>
-    public static ulong HighestAddress(in FirmwareMemoryMap map)
-    {
-        ulong highest = 0;
-        for (int i = 0; i < map.Count; i++)
+        if (!Log.IsEnabled(LogLevel.Debug))
+            return;
+        EfiMemoryMap view = map.View;
+        Log.Debug("firmware memory map: " + view.Count.ToString() + " descriptors of " + view.DescriptorSize.ToString() + " bytes");
+        for (int i = 0; i < view.Count; i++)
         {
-            EfiMemoryDescriptor* descriptor = map.Get(i);
-            ulong end = descriptor->PhysicalStart + (descriptor->NumberOfPages * 4096);
-            if (end > highest)
-                highest = end;
+            EfiMemoryDescriptor d = view[i];
+            Log.Debug("  0x" + d.PhysicalStart.ToString("X12") + "-0x" + d.End.ToString("X12") + " type " + ((uint)d.Type).ToString()
+                + " attributes 0x" + d.Attribute.ToString("X"));
         }
-
-        return highest;
-    }
-
-    /// <summary>
-    /// Converts the final firmware map plus the loader's claims into <paramref name="output"/>. Runs after the last
-    /// GetMemoryMap, so it must not call the firmware: all buffers come from the caller.
-    /// </summary>
-    public static int Convert(in FirmwareMemoryMap map, Span<MemoryRegion> scratch, Span<ulong> boundaries, Span<MemoryRegion> output)
-    {
-        var builder = new MemoryMapBuilder(scratch);
-        for (int i = 0; i < map.Count; i++)
-        {
-            EfiMemoryDescriptor* descriptor = map.Get(i);
-            if (!builder.Add(descriptor->PhysicalStart, descriptor->NumberOfPages * 4096, KindOf(descriptor->Type)))
-                return -1;
-        }
-
-        for (int i = 0; i < Claims.Count; i++)
-        {
-            MemoryRegion claim = Claims.Get(i);
-            if (!builder.Add(claim.Start, claim.Length, claim.Kind))
-                return -1;
-        }
-
-        return builder.Build(output, boundaries);
     }
 }

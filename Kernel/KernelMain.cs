@@ -8,6 +8,7 @@ using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Diagnostics;
 using Kernel.Drivers;
+using Kernel.Memory;
 using Kernel.Interrupts.Apic;
 using Kernel.Time;
 using Shared.Boot;
@@ -38,6 +39,8 @@ public static unsafe class KernelMain
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         BootLog.Stage("boot information", "ok");
         KernelState.Initialize(bootInfo);
+        LowHalf.Unmap();
+        BootLog.Stage("framebuffer", bootInfo->Framebuffer.Describe());
         PlatformTables.Initialize();
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();

@@ -1,7 +1,9 @@
 // EFI_BOOT_SERVICES (UEFI spec 4.4): the function table the loader uses until
 // ExitBootServices. Entries the loader never calls are kept as void* so the
-// layout stays exact.
+// layout stays exact. The memory types and the descriptor format live in
+// Shared/Boot/EfiMemoryMap.cs, where the host tests can reach them.
 using System.Runtime.InteropServices;
+using Shared.Boot;
 
 namespace Efi.Uefi;
 
@@ -10,38 +12,6 @@ public enum EfiAllocateType : uint
     AnyPages = 0,
     MaxAddress = 1,
     Address = 2,
-}
-
-public enum EfiMemoryType : uint
-{
-    Reserved = 0,
-    LoaderCode = 1,
-    LoaderData = 2,
-    BootServicesCode = 3,
-    BootServicesData = 4,
-    RuntimeServicesCode = 5,
-    RuntimeServicesData = 6,
-    Conventional = 7,
-    Unusable = 8,
-    AcpiReclaim = 9,
-    AcpiNvs = 10,
-    MemoryMappedIo = 11,
-    MemoryMappedIoPortSpace = 12,
-    PalCode = 13,
-    Persistent = 14,
-    Unaccepted = 15,
-}
-
-/// <summary>One EFI_MEMORY_DESCRIPTOR. The firmware's descriptor size may be larger: always step by the size it reports.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public struct EfiMemoryDescriptor
-{
-    public EfiMemoryType Type;
-    public uint Padding;
-    public ulong PhysicalStart;
-    public ulong VirtualStart;
-    public ulong NumberOfPages;
-    public ulong Attribute;
 }
 
 public enum EfiLocateSearchType : uint
@@ -59,7 +29,7 @@ public unsafe struct EfiBootServices
     public void* RestoreTpl;
     public delegate* unmanaged<EfiAllocateType, EfiMemoryType, nuint, ulong*, EfiStatus> AllocatePages;
     public delegate* unmanaged<ulong, nuint, EfiStatus> FreePages;
-    public delegate* unmanaged<nuint*, EfiMemoryDescriptor*, nuint*, nuint*, uint*, EfiStatus> GetMemoryMap;
+    public delegate* unmanaged<nuint*, byte*, nuint*, nuint*, uint*, EfiStatus> GetMemoryMap;
     public delegate* unmanaged<EfiMemoryType, nuint, void**, EfiStatus> AllocatePool;
     public delegate* unmanaged<void*, EfiStatus> FreePool;
     public void* CreateEvent;

@@ -2,6 +2,7 @@
 // EFI_LOADED_IMAGE_PROTOCOL (where was BOOTX64.EFI loaded from),
 // EFI_SIMPLE_FILE_SYSTEM_PROTOCOL and EFI_FILE_PROTOCOL (UEFI spec 9.1, 13.4, 13.5).
 using System.Runtime.InteropServices;
+using Shared.Boot;
 
 namespace Efi.Uefi;
 

@@ -14,7 +14,8 @@ public unsafe struct BootInfo
     /// <summary>"BOOTINFO" read as a little-endian 64-bit number.</summary>
     public const ulong ExpectedMagic = 0x4F464E49544F4F42;
 
-    public const uint CurrentVersion = 1;
+    /// <summary>2: framebuffer channel shifts and caching, runtime/persistent/unaccepted region kinds, window page size, identity-mapped jump page.</summary>
+    public const uint CurrentVersion = 2;
 
     public ulong Magic;
     public uint Version;
@@ -28,12 +29,22 @@ public unsafe struct BootInfo
     public MemoryRegion* MemoryRegions;
     public ulong MemoryRegionCount;
 
-    /// <summary>All physical memory from 0 to PhysicalMemoryMappedSize is mapped at this offset (read/write, no-execute).</summary>
+    /// <summary>
+    /// All physical memory from 0 to PhysicalMemoryMappedSize is mapped at this offset (read/write, no-execute).
+    /// The size covers at least 4 GiB (local APIC, IOAPIC, PCI MMIO), the end of the firmware's map and the framebuffer.
+    /// </summary>
     public ulong PhysicalMemoryOffset;
     public ulong PhysicalMemoryMappedSize;
 
-    /// <summary>Physical address of the ACPI RSDP, 0 when the firmware has none.</summary>
+    /// <summary>The page size the window is mapped with: 1 GiB where the CPU supports it, otherwise 2 MiB.</summary>
+    public ulong PhysicalMemoryPageSize;
+
+    /// <summary>Physical address of the ACPI RSDP (checksums verified by the loader), 0 when the firmware has no valid one.</summary>
     public ulong RsdpPhysical;
+
+    /// <summary>The RSDP's revision: 0 for ACPI 1.0 (RSDT only), 2 or more for ACPI 2.0+ (XSDT).</summary>
+    public uint RsdpRevision;
+    public uint Reserved0;
 
     public ulong KernelPhysicalBase;
     public ulong KernelVirtualBase;
@@ -45,6 +56,13 @@ public unsafe struct BootInfo
 
     /// <summary>Physical address of the top-level page table the kernel starts on.</summary>
     public ulong PageTableRootPhysical;
+
+    /// <summary>
+    /// The only low-half mapping in those tables: the page(s) of the loader's jump code, identity-mapped because
+    /// the CPU executes them while switching CR3. The kernel unmaps the whole low half at start-up.
+    /// </summary>
+    public ulong IdentityMappedStart;
+    public ulong IdentityMappedLength;
 
     /// <summary>Time-stamp counter at loader entry and just before the jump to the kernel.</summary>
     public ulong LoaderEntryTsc;
@@ -70,6 +88,20 @@ public enum PixelFormat : uint
     Bitmask = 3,
 }
 
+/// <summary>How the loader mapped the framebuffer.</summary>
+[System.Flags]
+public enum FramebufferFlags : uint
+{
+    None = 0,
+
+    /// <summary>
+    /// Mapped write-combining: the loader set PAT entry 1 to WC (IA32_PAT) and maps the framebuffer with PWT, so
+    /// pixel writes are batched instead of going to the device one by one. The kernel must keep PAT entry 1 as WC
+    /// (and program it the same way on other CPUs) while it uses this mapping.
+    /// </summary>
+    WriteCombining = 1,
+}
+
 [StructLayout(LayoutKind.Sequential)]
 public struct FramebufferInfo
 {
@@ -88,7 +120,30 @@ public struct FramebufferInfo
     public uint BlueMask;
     public uint ReservedMask;
 
+    /// <summary>Bit position and width of each channel within a pixel, computed from the masks.</summary>
+    public byte RedShift;
+    public byte RedSize;
+    public byte GreenShift;
+    public byte GreenSize;
+    public byte BlueShift;
+    public byte BlueSize;
+    public byte ReservedShift;
+    public byte ReservedSize;
+
+    public FramebufferFlags Flags;
+    public uint Reserved0;
+
     public bool IsPresent => Format != PixelFormat.None && VirtualBase != 0;
+
+    /// <summary>"1280x800, stride 1280, 32-bit BGR, at 0xC0000000" - or why there is none.</summary>
+    public string Describe()
+    {
+        if (!IsPresent)
+            return "none (no usable GOP framebuffer): output on the serial port only";
+        string format = Format == PixelFormat.Rgbx ? "RGB" : Format == PixelFormat.Bgrx ? "BGR" : "bitmask";
+        return Width.ToString() + "x" + Height.ToString() + ", stride " + Stride.ToString() + ", " + (BytesPerPixel * 8).ToString() + "-bit "
+            + format + ", at 0x" + PhysicalBase.ToString("X") + ((Flags & FramebufferFlags.WriteCombining) != 0 ? " (write-combining)" : "");
+    }
 }
 
 public enum MemoryRegionKind : uint
@@ -98,16 +153,43 @@ public enum MemoryRegionKind : uint
 
     /// <summary>Loader and boot-services code and data: free once the kernel no longer needs what the loader left there.</summary>
     BootReclaimable = 2,
+
+    /// <summary>ACPI tables: free once the kernel has read (or copied) them.</summary>
     AcpiReclaimable = 3,
+
+    /// <summary>ACPI non-volatile storage: the firmware's, preserved across sleep states.</summary>
     AcpiNvs = 4,
+
+    /// <summary>Device registers the firmware listed (flash, PCIe configuration space...).</summary>
     Mmio = 5,
     Reserved = 6,
+
+    /// <summary>The kernel's own sections, where the loader copied them (mapped at KernelVirtualBase).</summary>
     KernelImage = 7,
+
+    /// <summary>The frames of the page tables the kernel starts on.</summary>
     PageTables = 8,
+
+    /// <summary>This struct and the region list it points to.</summary>
     BootInfo = 9,
+
+    /// <summary>The GOP framebuffer (usually a PCI BAR outside RAM; listed so nothing else claims it).</summary>
     Framebuffer = 10,
+
+    /// <summary>The boot stack (mapped at KernelStackBottom).</summary>
     KernelStack = 11,
+
+    /// <summary>RAM the firmware found errors in.</summary>
     Unusable = 12,
+
+    /// <summary>UEFI runtime services code and data: the firmware's for the machine's whole life, never reclaimable.</summary>
+    RuntimeServices = 13,
+
+    /// <summary>Persistent memory (NVDIMM): keeps its contents across reboots, so it is not general-purpose RAM.</summary>
+    Persistent = 14,
+
+    /// <summary>RAM a confidential VM (TDX, SEV-SNP) must accept before use; the kernel does not accept memory.</summary>
+    Unaccepted = 15,
 }
 
 [StructLayout(LayoutKind.Sequential)]

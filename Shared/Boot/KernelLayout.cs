@@ -5,6 +5,7 @@
 //   0xFFFF_C000_0000_0000  all physical memory, 1:1 at this offset (no-execute)
 //   0xFFFF_D000_0000_0000  kernel heap (grown on demand)
 //   0xFFFF_E000_0000_0000  kernel stacks, each with an unmapped guard page below
+//   0xFFFF_F000_0000_0000  the framebuffer (write-combining where the CPU has PAT)
 //   low half               nothing (page 0 stays unmapped: null dereferences fault)
 namespace Shared.Boot;
 
@@ -14,6 +15,7 @@ public static class KernelLayout
     public const ulong PhysicalMemoryOffset = 0xFFFF_C000_0000_0000;
     public const ulong HeapBase = 0xFFFF_D000_0000_0000;
     public const ulong StackRegionBase = 0xFFFF_E000_0000_0000;
+    public const ulong FramebufferBase = 0xFFFF_F000_0000_0000;
 
     /// <summary>The boot stack's guard page; the stack itself starts one page above.</summary>
     public const ulong BootStackGuard = StackRegionBase;
@@ -24,6 +26,27 @@ public static class KernelLayout
 
     /// <summary>The physical window covers at least the first 4 GiB, so MMIO (APIC, IOAPIC, PCI) is reachable.</summary>
     public const ulong MinimumPhysicalWindow = 4UL << 30;
+
+    /// <summary>The window may not run into the heap region: 16 TiB of physical address space.</summary>
+    public const ulong MaximumPhysicalWindow = HeapBase - PhysicalMemoryOffset;
+
+    /// <summary>The window grows in whole gigabytes, so it can always be mapped with 1 GiB pages.</summary>
+    public const ulong PhysicalWindowGranularity = 1UL << 30;
+
+    /// <summary>
+    /// The size of the physical-memory window for a machine whose memory map ends at <paramref name="mapEnd"/> and
+    /// whose framebuffer ends at <paramref name="framebufferEnd"/> (0 without one; BARs can sit above all RAM):
+    /// the larger of the two and 4 GiB, rounded up to a whole gigabyte. 0 when that exceeds MaximumPhysicalWindow.
+    /// </summary>
+    public static ulong PhysicalWindowSize(ulong mapEnd, ulong framebufferEnd)
+    {
+        ulong end = mapEnd > framebufferEnd ? mapEnd : framebufferEnd;
+        if (end < MinimumPhysicalWindow)
+            end = MinimumPhysicalWindow;
+        if (end > MaximumPhysicalWindow)
+            return 0;
+        return (end + PhysicalWindowGranularity - 1) & ~(PhysicalWindowGranularity - 1);
+    }
 
     public const ulong PageSize = 4096;
 }

@@ -21,11 +21,13 @@ public ref struct MemoryMapBuilder
 
     public int InputCount => _inputCount;
 
-    /// <summary>Records a range; false when the scratch space is full.</summary>
+    /// <summary>Records a range; false when the scratch space is full. Empty ranges and unknown kinds are dropped.</summary>
     public bool Add(ulong start, ulong length, MemoryRegionKind kind)
     {
-        if (length == 0)
+        if (length == 0 || Priority(kind) == 0)
             return true;
+        if (start + length < start)
+            length = ulong.MaxValue - start; // clamp a range that would wrap around the top of the address space
         if (_inputCount == _inputs.Length)
             return false;
         _inputs[_inputCount++] = new MemoryRegion { Start = start, Length = length, Kind = kind };
@@ -34,7 +36,8 @@ public ref struct MemoryMapBuilder
 
     /// <summary>
     /// Writes the normalized map into <paramref name="output"/> and returns the number of regions, or -1 when
-    /// <paramref name="output"/> or <paramref name="boundaries"/> (needs 2 × inputs) is too small.
+    /// <paramref name="output"/> or <paramref name="boundaries"/> is too small. Both always suffice at 2 × the
+    /// number of inputs: n ranges have at most 2n boundaries, so at most 2n - 1 pieces between them.
     /// </summary>
     public int Build(Span<MemoryRegion> output, Span<ulong> boundaries)
     {
@@ -84,21 +87,27 @@ public ref struct MemoryMapBuilder
         return count;
     }
 
-    /// <summary>Higher wins an overlap: usable memory loses to everything, the loader's claims beat the firmware.</summary>
+    /// <summary>
+    /// Higher wins an overlap: usable memory loses to everything, whatever the firmware keeps for itself beats
+    /// what it hands over, and the loader's claims (carved out of memory the firmware gave the loader) beat all.
+    /// </summary>
     public static int Priority(MemoryRegionKind kind) => kind switch
     {
         MemoryRegionKind.Usable => 1,
         MemoryRegionKind.BootReclaimable => 2,
         MemoryRegionKind.AcpiReclaimable => 3,
-        MemoryRegionKind.AcpiNvs => 4,
-        MemoryRegionKind.Mmio => 5,
-        MemoryRegionKind.Reserved => 6,
-        MemoryRegionKind.Unusable => 7,
-        MemoryRegionKind.Framebuffer => 8,
-        MemoryRegionKind.KernelImage => 9,
-        MemoryRegionKind.KernelStack => 10,
-        MemoryRegionKind.PageTables => 11,
-        MemoryRegionKind.BootInfo => 12,
+        MemoryRegionKind.Unaccepted => 4,
+        MemoryRegionKind.Persistent => 5,
+        MemoryRegionKind.AcpiNvs => 6,
+        MemoryRegionKind.Mmio => 7,
+        MemoryRegionKind.RuntimeServices => 8,
+        MemoryRegionKind.Reserved => 9,
+        MemoryRegionKind.Unusable => 10,
+        MemoryRegionKind.Framebuffer => 11,
+        MemoryRegionKind.KernelImage => 12,
+        MemoryRegionKind.KernelStack => 13,
+        MemoryRegionKind.PageTables => 14,
+        MemoryRegionKind.BootInfo => 15,
         _ => 0,
     };
 }

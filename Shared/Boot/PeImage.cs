@@ -1,6 +1,7 @@
 // Reads and validates the kernel's PE32+ image (the loader maps it from the
-// bytes embedded in BOOTX64.EFI). Every way the file can be wrong has its own
-// error, so a damaged image is reported precisely instead of crashing the loader.
+// bytes embedded in BOOTX64.EFI), and copies it into memory the way it is laid
+// out at run time. Every way the file can be wrong has its own error, so a
+// damaged image is reported precisely instead of crashing the loader.
 using System;
 using System.Buffers.Binary;
 
@@ -21,9 +22,18 @@ public enum PeError
     SectionOutsideImage,
     OverlappingSections,
     EntryPointNotExecutable,
+
+    /// <summary>A section is both writable and executable: the loader maps W^X and refuses it.</summary>
+    WritableAndExecutable,
+
+    /// <summary>SizeOfHeaders reaches into the first section, or past the file.</summary>
+    BadHeaderSize,
+
+    /// <summary>SizeOfImage is zero or larger than the loader accepts (KernelLayout-independent sanity bound).</summary>
+    BadImageSize,
 }
 
-public struct PeSection
+public readonly struct PeSection
 {
     public const uint CodeFlag = 0x00000020;
     public const uint InitializedDataFlag = 0x00000040;
@@ -33,12 +43,17 @@ public struct PeSection
     public const uint WriteFlag = 0x80000000;
 
     /// <summary>The 8 name bytes, little-endian (".text" = 0x747865742E).</summary>
-    public ulong Name;
-    public uint VirtualAddress;
-    public uint VirtualSize;
-    public uint RawDataOffset;
-    public uint RawDataSize;
-    public uint Characteristics;
+    public ulong Name { get; init; }
+
+    public uint VirtualAddress { get; init; }
+
+    public uint VirtualSize { get; init; }
+
+    public uint RawDataOffset { get; init; }
+
+    public uint RawDataSize { get; init; }
+
+    public uint Characteristics { get; init; }
 
     public bool IsExecutable => (Characteristics & ExecuteFlag) != 0;
 
@@ -68,6 +83,9 @@ public struct PeSection
 public readonly ref struct PeImage
 {
     public const int MaxSections = 32;
+
+    /// <summary>1 GiB: far beyond any kernel this project builds, small enough that sizes cannot overflow.</summary>
+    public const uint MaxImageSize = 1u << 30;
     private const ushort MachineAmd64 = 0x8664;
     private const ushort Pe32PlusMagic = 0x20B;
     private const int SectionHeaderSize = 40;
@@ -75,7 +93,7 @@ public readonly ref struct PeImage
     private readonly ReadOnlySpan<byte> _file;
     private readonly int _sectionTable;
 
-    private PeImage(ReadOnlySpan<byte> file, int sectionTable, int sectionCount, ulong imageBase, uint entryPoint, uint sizeOfImage, uint sectionAlignment)
+    private PeImage(ReadOnlySpan<byte> file, int sectionTable, int sectionCount, ulong imageBase, uint entryPoint, uint sizeOfImage, uint sectionAlignment, uint sizeOfHeaders)
     {
         _file = file;
         _sectionTable = sectionTable;
@@ -84,6 +102,7 @@ public readonly ref struct PeImage
         EntryPointRva = entryPoint;
         SizeOfImage = sizeOfImage;
         SectionAlignment = sectionAlignment;
+        SizeOfHeaders = sizeOfHeaders;
     }
 
     public int SectionCount { get; }
@@ -95,6 +114,12 @@ public readonly ref struct PeImage
     public uint SizeOfImage { get; }
 
     public uint SectionAlignment { get; }
+
+    /// <summary>Bytes of headers at the start of the file, also present at the start of the loaded image.</summary>
+    public uint SizeOfHeaders { get; }
+
+    /// <summary>SizeOfImage rounded up to whole pages: the memory the loaded image occupies.</summary>
+    public ulong PageAlignedSize => ((ulong)SizeOfImage + 4095) & ~4095UL;
 
     public ReadOnlySpan<byte> File => _file;
 
@@ -110,6 +135,22 @@ public readonly ref struct PeImage
             RawDataOffset = BinaryPrimitives.ReadUInt32LittleEndian(header.Slice(20)),
             Characteristics = BinaryPrimitives.ReadUInt32LittleEndian(header.Slice(36)),
         };
+    }
+
+    /// <summary>
+    /// Lays the image out in <paramref name="memory"/> (at least PageAlignedSize bytes) as it runs: the headers at
+    /// offset 0, each section at its RVA, and zeros everywhere the file has no bytes (.bss, gaps, padding).
+    /// </summary>
+    public void CopyTo(Span<byte> memory)
+    {
+        memory = memory.Slice(0, (int)PageAlignedSize);
+        memory.Clear();
+        _file.Slice(0, (int)SizeOfHeaders).CopyTo(memory);
+        for (int i = 0; i < SectionCount; i++)
+        {
+            PeSection section = GetSection(i);
+            SectionData(section).CopyTo(memory.Slice((int)section.VirtualAddress));
+        }
     }
 
     /// <summary>The bytes of a section that come from the file.</summary>
@@ -146,8 +187,11 @@ public readonly ref struct PeImage
         ulong imageBase = BinaryPrimitives.ReadUInt64LittleEndian(optional.Slice(24));
         uint sectionAlignment = BinaryPrimitives.ReadUInt32LittleEndian(optional.Slice(32));
         uint sizeOfImage = BinaryPrimitives.ReadUInt32LittleEndian(optional.Slice(56));
+        uint sizeOfHeaders = BinaryPrimitives.ReadUInt32LittleEndian(optional.Slice(60));
         if (sectionAlignment < 4096 || (sectionAlignment & (sectionAlignment - 1)) != 0 || (imageBase & 0xFFF) != 0)
             return PeError.BadAlignment;
+        if (sizeOfImage == 0 || sizeOfImage > MaxImageSize)
+            return PeError.BadImageSize;
 
         if (sectionCount == 0)
             return PeError.NoSections;
@@ -157,7 +201,10 @@ public readonly ref struct PeImage
         if (sectionTable + (sectionCount * SectionHeaderSize) > file.Length)
             return PeError.Truncated;
 
-        var parsed = new PeImage(file, sectionTable, sectionCount, imageBase, entryPoint, sizeOfImage, sectionAlignment);
+        if (sizeOfHeaders < sectionTable + (sectionCount * SectionHeaderSize) || sizeOfHeaders > file.Length || sizeOfHeaders > sizeOfImage)
+            return PeError.BadHeaderSize;
+
+        var parsed = new PeImage(file, sectionTable, sectionCount, imageBase, entryPoint, sizeOfImage, sectionAlignment, sizeOfHeaders);
         PeError error = parsed.ValidateSections();
         if (error != PeError.None)
             return error;
@@ -177,6 +224,10 @@ public readonly ref struct PeImage
                 return PeError.BadAlignment;
             if ((ulong)section.VirtualAddress + section.MemorySize > SizeOfImage)
                 return PeError.SectionOutsideImage;
+            if (section.VirtualAddress < SizeOfHeaders)
+                return PeError.BadHeaderSize;
+            if (section.IsWritable && section.IsExecutable)
+                return PeError.WritableAndExecutable;
 
             for (int j = 0; j < i; j++)
             {
@@ -207,6 +258,9 @@ public readonly ref struct PeImage
         PeError.SectionOutsideImage => "a section extends past SizeOfImage",
         PeError.OverlappingSections => "two sections overlap in memory",
         PeError.EntryPointNotExecutable => "the entry point is not inside an executable section",
+        PeError.WritableAndExecutable => "a section is both writable and executable (the loader maps W^X)",
+        PeError.BadHeaderSize => "SizeOfHeaders is too small for the headers, past the file, or overlaps a section",
+        PeError.BadImageSize => "SizeOfImage is zero or larger than 1 GiB",
         _ => "unknown error",
     };
 }

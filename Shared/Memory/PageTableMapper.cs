@@ -20,6 +20,9 @@ public enum MapResult
     /// <summary>Part of the range lies under a huge page that would have to be split.</summary>
     HugePageConflict,
     Misaligned,
+
+    /// <summary>The range lies outside the part of the address space this mapping belongs in.</summary>
+    InvalidRange,
 }
 
 public unsafe struct PageTableMapper<TMemory>
@@ -118,6 +121,27 @@ public unsafe struct PageTableMapper<TMemory>
             leafFlags |= PageTableFlags.HugePage;
         *leaf = new PageTableEntry(phys, leafFlags).Raw;
         return MapResult.Success;
+    }
+
+    /// <summary>
+    /// Empties top-level entries [first, first + count): everything they mapped disappears at once (entries 0..255
+    /// are the low half). The tables below are not freed. The caller reloads CR3 if these tables are live.
+    /// </summary>
+    public void ClearTopLevelEntries(int first, int count)
+    {
+        if (first < 0 || count < 0 || first + count > 512)
+            throw new ArgumentOutOfRangeException(nameof(count), "a top-level table has 512 entries");
+        ulong* table = _memory.TableEntries(Root);
+        for (int i = first; i < first + count; i++)
+            table[i] = 0;
+    }
+
+    /// <summary>The raw top-level entry <paramref name="index"/> (0..511).</summary>
+    public PageTableEntry TopLevelEntry(int index)
+    {
+        if ((uint)index >= 512)
+            throw new ArgumentOutOfRangeException(nameof(index), "a top-level table has 512 entries");
+        return new PageTableEntry(_memory.TableEntries(Root)[index]);
     }
 
     /// <summary>Walks the tables for <paramref name="virt"/>.</summary>

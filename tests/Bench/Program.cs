@@ -7,6 +7,7 @@ var benchmarks = new IBenchmark[]
 {
     new BootBenchmarks(),
     new InterruptBenchmarks(),
+    new LoaderBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

@@ -19,6 +19,9 @@ public sealed record BootOptions
 
     public int Cpus { get; init; } = 1;
 
+    /// <summary>QEMU's -cpu model ("max" has 1 GiB pages, the default qemu64 has not), or null for QEMU's default.</summary>
+    public string? CpuModel { get; init; }
+
     /// <summary>"VGA", "virtio-gpu-pci", "bochs-display", or null for no display adapter.</summary>
     public string? DisplayDevice { get; init; } = "VGA";
 

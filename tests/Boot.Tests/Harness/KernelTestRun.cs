@@ -50,7 +50,7 @@ public static partial class KernelTestRun
     /// Boots once with the given kernel arguments and collects the outcome of every test it reports;
     /// <paramref name="configure"/> may change the machine (type, CPUs, memory...).
     /// </summary>
-    public static async Task<KernelTestRunResult> RunAsync(string name, string kernelArguments, TimeSpan timeout, IEnumerable<string> expectedTests, Func<BootOptions, BootOptions>? configure = null)
+    public static Task<KernelTestRunResult> RunAsync(string name, string kernelArguments, TimeSpan timeout, IEnumerable<string> expectedTests, Func<BootOptions, BootOptions>? configure = null)
     {
         var options = new BootOptions
         {
@@ -61,6 +61,16 @@ public static partial class KernelTestRun
         };
         options = configure?.Invoke(options) ?? options;
 
+        return RunAsync(options, kernelArguments, expectedTests);
+    }
+
+    /// <summary>
+    /// Boots the test kernel as <paramref name="options"/> say (machine, memory, display, firmware; its Config must
+    /// carry the "args = ktest..." line) and collects the outcome of every test it reports.
+    /// </summary>
+    public static async Task<KernelTestRunResult> RunAsync(BootOptions options, string kernelArguments, IEnumerable<string> expectedTests)
+    {
+        TimeSpan timeout = options.Timeout;
         await using QemuRun run = QemuRun.Start(options);
         int? exitCode = null;
         string? runError = null;

@@ -20,12 +20,16 @@ public static class KernelTestSchedule
     }
 
     /// <summary>Runs kernel tests outside the schedule (the framework's self-tests), still within the CPU limit.</summary>
-    public static async Task<KernelTestRunResult> RunAsync(string name, string arguments, TimeSpan timeout, IEnumerable<string> tests, Func<BootOptions, BootOptions>? configure = null)
+    public static Task<KernelTestRunResult> RunAsync(string name, string arguments, TimeSpan timeout, IEnumerable<string> tests, Func<BootOptions, BootOptions>? configure = null)
+        => WithBootSlotAsync(() => KernelTestRun.RunAsync(name, arguments, timeout, tests, configure));
+
+    /// <summary>Runs <paramref name="boot"/> (one QEMU) once a slot is free, so all boot tests share the CPU limit.</summary>
+    public static async Task<T> WithBootSlotAsync<T>(Func<Task<T>> boot)
     {
         await s_slots.WaitAsync();
         try
         {
-            return await KernelTestRun.RunAsync(name, arguments, timeout, tests, configure);
+            return await boot();
         }
         finally
         {

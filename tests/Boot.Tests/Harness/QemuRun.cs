@@ -92,6 +92,8 @@ public sealed class QemuRun : IAsyncDisposable
             DebugExit = true,
             Window = false,
         };
+        if (options.CpuModel is not null)
+            machine.ExtraArguments.AddRange(new[] { "-cpu", options.CpuModel });
 
         var start = new ProcessStartInfo(QemuAccelerator.Executable)
         {

@@ -72,3 +72,68 @@ public sealed class MemoryMapBuilderTests
         Assert.Equal(-1, builder.Build(new MemoryRegion[4], new ulong[1]));
     }
 }
+
+public sealed class MemoryMapBuilderStressTests
+{
+    // Random maps (unsorted, overlapping, adjacent, loader claims on top) against a page-by-page oracle: every
+    // page gets the highest-priority kind of the inputs that cover it, and the output is normalized.
+    [Fact]
+    public void RandomMaps_MatchAPageByPageOracle()
+    {
+        MemoryRegionKind[] kinds = Enum.GetValues<MemoryRegionKind>();
+        var random = new Random(31337);
+        for (int round = 0; round < 500; round++)
+        {
+            const int Pages = 256;
+            int count = random.Next(1, 40);
+            var inputs = new MemoryRegion[count];
+            for (int i = 0; i < count; i++)
+            {
+                int start = random.Next(Pages);
+                int length = random.Next(1, Math.Min(64, Pages - start) + 1);
+                inputs[i] = new MemoryRegion { Start = (ulong)start * 4096, Length = (ulong)length * 4096, Kind = kinds[random.Next(kinds.Length)] };
+            }
+
+            var builder = new MemoryMapBuilder(new MemoryRegion[count]);
+            foreach (MemoryRegion input in inputs)
+                Assert.True(builder.Add(input.Start, input.Length, input.Kind));
+            var output = new MemoryRegion[2 * count];
+            int produced = builder.Build(output, new ulong[2 * count]);
+            Assert.True(produced >= 0);
+            MemoryRegion[] regions = output.AsSpan(0, produced).ToArray();
+            EfiMemoryMapTests.AssertNormalized(regions);
+
+            for (int page = 0; page < Pages; page++)
+            {
+                ulong address = (ulong)page * 4096;
+                MemoryRegionKind expected = 0;
+                foreach (MemoryRegion input in inputs)
+                {
+                    if (address >= input.Start && address < input.End && MemoryMapBuilder.Priority(input.Kind) > MemoryMapBuilder.Priority(expected))
+                        expected = input.Kind;
+                }
+
+                MemoryRegion[] covering = regions.Where(r => address >= r.Start && address < r.End).ToArray();
+                if (expected == 0)
+                {
+                    Assert.Empty(covering);
+                }
+                else
+                {
+                    Assert.Single(covering);
+                    Assert.Equal(expected, covering[0].Kind);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void RangeWrappingPastTheTop_IsClamped()
+    {
+        var builder = new MemoryMapBuilder(new MemoryRegion[1]);
+        Assert.True(builder.Add(0xFFFF_FFFF_FFFF_0000, 0x10_0000, MemoryRegionKind.Reserved));
+        var output = new MemoryRegion[2];
+        Assert.Equal(1, builder.Build(output, new ulong[2]));
+        Assert.Equal(ulong.MaxValue, output[0].End);
+    }
+}

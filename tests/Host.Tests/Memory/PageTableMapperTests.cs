@@ -85,4 +85,23 @@ public sealed class PageTableMapperTests : IDisposable
         Assert.True(PageTableMapper<SimulatedTables>.TryCreate(new SimulatedTables(tiny), out var mapper));
         Assert.Equal(MapResult.OutOfMemory, mapper.Map(new VirtualAddress(0x1000), new PhysicalAddress(0x1000), PageSize.Size4KiB, PageTableFlags.None));
     }
+
+    [Fact]
+    public void ClearTopLevelEntries_RemovesWholeHalves_AndLeavesTheRest()
+    {
+        var low = new VirtualAddress(0x0000_0000_0020_0000);
+        var high = new VirtualAddress(0xFFFF_8000_0000_0000);
+        Assert.Equal(MapResult.Success, _mapper.Map(low, new PhysicalAddress(0x1000), PageSize.Size4KiB, PageTableFlags.None));
+        Assert.Equal(MapResult.Success, _mapper.Map(high, new PhysicalAddress(0x2000), PageSize.Size4KiB, PageTableFlags.None));
+        Assert.True(_mapper.TopLevelEntry(0).IsPresent);
+
+        _mapper.ClearTopLevelEntries(0, 256);
+
+        Assert.True(_mapper.TopLevelEntry(0).IsUnused);
+        Assert.False(_mapper.TryTranslate(low, out _, out _, out _));
+        Assert.True(_mapper.TryTranslate(high, out PhysicalAddress phys, out _, out _));
+        Assert.Equal(0x2000UL, phys.Value);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _mapper.ClearTopLevelEntries(500, 13));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _mapper.TopLevelEntry(512));
+    }
 }
