@@ -74,7 +74,8 @@ internal static unsafe class EfiMain
         if (status != EfiStatus.Success)
             return Log.Failure("cannot read the memory map", status);
 
-        ulong windowSize = Math.Max(KernelLayout.MinimumPhysicalWindow, MemoryMap.HighestAddress(firmwareMap));
+        FramebufferInfo framebuffer = Gop.QueryCurrentMode(); // temporary, see Gop.cs
+        ulong windowSize = Math.Max(Math.Max(KernelLayout.MinimumPhysicalWindow, MemoryMap.HighestAddress(firmwareMap)), Gop.End(framebuffer));
         windowSize = (windowSize + (1UL << 30) - 1) & ~((1UL << 30) - 1);
 
         status = AddressSpace.Build(kernelFile, kernel, windowSize, stackPhysical, stackSize, out PhysicalAddress root);
@@ -104,6 +105,7 @@ internal static unsafe class EfiMain
         bootInfo->RsdpPhysical = FindRsdp();
         bootInfo->LoaderEntryTsc = entryTsc;
         bootInfo->Config = config;
+        bootInfo->Framebuffer = framebuffer;
 
         Log.Info("exiting boot services");
         status = ExitBootServices(ref firmwareMap);
