@@ -1,7 +1,8 @@
 // The boot log: one line per start-up stage with its status ("[boot] serial
 // port COM1: ok", the status in green when it starts with "ok", in yellow
 // otherwise), then the banner with the version, the screen's resolution and
-// the memory size. Each line is written as one piece.
+// the memory size (short enough for an 80-column screen). Each line is
+// written as one piece.
 using Kernel.Console;
 using Kernel.Diagnostics;
 using Shared.Console;
@@ -27,11 +28,11 @@ public static class BootLog
         ulong memoryMiB = KernelState.UsableMemoryBytes / (1024 * 1024);
         if (screen is null)
         {
-            KernelLog.WriteLine($"{Cyan}{KernelMain.Name} {KernelMain.Version} (x86_64, UEFI) - no display (serial console) - {memoryMiB} MiB of memory{DefaultForeground}");
+            KernelLog.WriteLine($"{Cyan}{KernelMain.Name} {KernelMain.Version} (x86_64, UEFI) | no display, serial console | {memoryMiB} MiB memory{DefaultForeground}");
             return;
         }
 
         PixelSurface surface = screen.Renderer.Surface;
-        KernelLog.WriteLine($"{Cyan}{KernelMain.Name} {KernelMain.Version} (x86_64, UEFI) - display {surface.Width}x{surface.Height} ({screen.Columns}x{screen.Rows} characters) - {memoryMiB} MiB of memory{DefaultForeground}");
+        KernelLog.WriteLine($"{Cyan}{KernelMain.Name} {KernelMain.Version} (x86_64, UEFI) | {surface.Width}x{surface.Height} display, {screen.Columns}x{screen.Rows} text | {memoryMiB} MiB memory{DefaultForeground}");
     }
 }

@@ -28,7 +28,7 @@ public readonly struct CellReading
     /// <summary>The character whose glyph the cell shows, or '\0' when it matches none.</summary>
     public char Character { get; }
 
-    /// <summary>The cell shows the cursor (TextScreen's underline: its bottom rows drawn with the colors swapped).</summary>
+    /// <summary>The cell shows the cursor (CursorShape: its bottom rows drawn with the colors swapped).</summary>
     public bool HasCursor { get; }
 
     /// <summary>The color of the glyph's set pixels (the background color for a blank cell).</summary>
@@ -72,7 +72,7 @@ public static class ScreenReader
         char plain = Match(font, set, invertFrom: font.Height);
         if (plain != '\0')
             return new CellReading(plain, false, foreground, background);
-        char underCursor = Match(font, set, invertFrom: font.Height - TextScreen.CursorThickness(font));
+        char underCursor = Match(font, set, invertFrom: font.Height - CursorShape.Thickness(font));
         return new CellReading(underCursor, underCursor != '\0', foreground, background);
     }
 

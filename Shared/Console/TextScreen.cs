@@ -15,8 +15,7 @@
 //              normal, 7/27 reverse on/off, 30-37/90-97 foreground, 39
 //              default, 40-47/100-107 background, 49 default. ED (ESC[nJ),
 //              EL (ESC[nK) and CUP (ESC[row;colH). Others are ignored.
-// The cursor is an underline: the bottom eighth of the cell under it drawn
-// with its colors swapped, so the character under it stays readable.
+// The cursor is an underline (CursorShape) under the cell it is on.
 using System;
 
 namespace Shared.Console;
@@ -87,9 +86,6 @@ public sealed class TextScreen
     }
 
     public Cell this[int column, int row] => _cells[(row * Columns) + column];
-
-    /// <summary>How many font rows at the bottom of a cell the cursor inverts.</summary>
-    public static int CursorThickness(BitmapFont font) => Math.Max(1, font.Height / 8);
 
     /// <summary>Clears the whole screen (margins included) to the current background and homes the cursor.</summary>
     public void Clear()
@@ -348,7 +344,7 @@ public sealed class TextScreen
             _font.GlyphIndex(cell.Character),
             _pixelOfColor[(int)cell.Foreground],
             _pixelOfColor[(int)cell.Background],
-            withCursor ? CursorThickness(_font) : 0);
+            withCursor ? CursorShape.Thickness(_font) : 0);
     }
 
     // While a wrap is pending the cursor shows on the last column, where the next character would have gone.
