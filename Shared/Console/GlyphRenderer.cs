@@ -70,6 +70,25 @@ public sealed unsafe class GlyphRenderer
         int pitch = _surface.Pitch;
         int lastEntryBytes = (_font.Width - (8 * (bytesPerRow - 1))) * _scale * _surface.BytesPerPixel;
         byte* destination = cell + ((long)first * _scale * pitch);
+        if (_scale == 1 && _entryBytes == 32 && lastEntryBytes == 32)
+        {
+            // The common case (32-bit pixels, no scaling): each bitmap byte is 32 bytes of pixels, four word moves.
+            for (int row = first; row < end; row++, destination += pitch)
+            {
+                for (int column = 0; column < bytesPerRow; column++)
+                {
+                    ulong* pixels = (ulong*)(table + (bitmap[(row * bytesPerRow) + column] * 32));
+                    ulong* target = (ulong*)(destination + (column * 32));
+                    target[0] = pixels[0];
+                    target[1] = pixels[1];
+                    target[2] = pixels[2];
+                    target[3] = pixels[3];
+                }
+            }
+
+            return;
+        }
+
         for (int row = first; row < end; row++)
         {
             for (int column = 0; column < bytesPerRow; column++)
