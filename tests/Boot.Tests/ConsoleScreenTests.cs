@@ -37,6 +37,11 @@ public sealed class ConsoleScreenTests
 
         // The cursor: an underline at the start of the row below the banner.
         Assert.True(screen.ReadCell(0, bannerRow + 1).HasCursor);
+
+        // Serial carries the same colors as ANSI escapes (QemuRun.Serial strips them; the log file has them).
+        string raw = File.ReadAllText(run.SerialLogPath);
+        Assert.Contains("[boot] serial port COM1: \x1b[92mok\x1b[39m\r\n", raw);
+        Assert.Contains("\x1b[96m" + banner.Value.TrimEnd('\r') + "\x1b[39m\r\n", raw);
     }
 
     [Fact]
