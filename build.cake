@@ -1,6 +1,7 @@
 // The build. ./build.sh runs this through Cake (dotnet tool, pinned in .config/dotnet-tools.json).
 //
-//   Build  IL for the runtime library, loader and kernel (dotnet build)
+//   Build  console glyph data (tools/FontGen, from the Terminus Font)
+//          -> IL for the runtime library, loader and kernel (dotnet build)
 //          -> native code (ILCompiler) + machine-code helpers (tools/AsmGen, Iced)
 //          -> kernel.exe at 0xFFFF800000000000 (lld-link)
 //          -> BOOTX64.EFI with kernel.exe embedded (lld-link)
@@ -130,7 +131,7 @@ void RunAsmGen(string[] arguments, string output, params string[] extraInputs)
 Task("Clean")
     .Does(() =>
 {
-    foreach (string directory in new[] { "artifacts", "Shared/CoreLib/bin", "Shared/CoreLib/obj", "Kernel/bin", "Kernel/obj", "Efi/bin", "Efi/obj", "tools/AsmGen/bin", "tools/AsmGen/obj" })
+    foreach (string directory in new[] { "artifacts", "Shared/CoreLib/bin", "Shared/CoreLib/obj", "Kernel/bin", "Kernel/obj", "Efi/bin", "Efi/obj", "tools/AsmGen/bin", "tools/AsmGen/obj", "tools/FontGen/bin", "tools/FontGen/obj" })
     {
         if (System.IO.Directory.Exists(P(directory)))
             System.IO.Directory.Delete(P(directory), recursive: true);
@@ -138,11 +139,36 @@ Task("Clean")
 });
 
 Task("Tools")
-    .Description("Builds the build-time tools (machine-code generator).")
+    .Description("Builds the build-time tools (machine-code generator, font generator).")
     .Does(() =>
 {
     RequireTool("lld-link", "lld");
     DotNetBuildProject("tools/AsmGen/AsmGen.csproj", "Release");
+    DotNetBuildProject("tools/FontGen/FontGen.csproj", "Release");
+});
+
+// The console's glyphs, from the Terminus Font (console-setup-linux; SIL OFL 1.1). Same paths as tools/FontGen/FontData.props.
+Task("Font")
+    .Description("Generates the console's glyph data (artifacts/obj/font/FontData.g.cs) from the Terminus Font.")
+    .IsDependentOn("Tools")
+    .Does(() =>
+{
+    string output = P("artifacts", "obj", "font", "FontData.g.cs");
+    var fonts = new[]
+    {
+        "/usr/share/consolefonts/Uni2-Terminus16.psf.gz",
+        "/usr/share/consolefonts/Uni2-Terminus32x16.psf.gz",
+        "/usr/share/doc/console-setup-linux/copyright.fonts.gz",
+    };
+    string fontGen = P("tools", "FontGen", "bin", "Release", "net10.0", "FontGen.dll");
+    foreach (string font in fonts)
+    {
+        if (!System.IO.File.Exists(font))
+            throw new Exception($"{font} is missing. Install it: apt-get install console-setup-linux (./build.sh does this when run as root).");
+    }
+
+    if (!UpToDate(new[] { output }, fonts.Append(fontGen)))
+        Exec("dotnet", new[] { fontGen, output }.Concat(fonts), "FontGen");
 });
 
 Task("Native")
@@ -161,6 +187,7 @@ Task("Native")
 Task("Loader")
     .Description("Compiles the loader (IL and native object).")
     .IsDependentOn("Native")
+    .IsDependentOn("Font")
     .Does(() =>
 {
     DotNetBuildProject("Efi/Efi.csproj", "Release");

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Kernel.Acpi;
 using Kernel.Arch;
+using Kernel.Console;
 using Kernel.Diagnostics;
 using Kernel.Drivers;
 using Kernel.Memory;
@@ -33,14 +34,17 @@ public static unsafe class KernelMain
     {
         bool serial = SerialPort.Com1.Initialize();
         Panic.Install();
-        BootLog.Stage("serial port COM1", serial ? "ok" : "absent");
-
         if (bootInfo == null || !bootInfo->IsValid)
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
-        BootLog.Stage("boot information", "ok");
         KernelState.Initialize(bootInfo);
         LowHalf.Unmap();
+        string console = KernelConsole.Initialize(bootInfo);
+
+        // Logged once the console is up, so they show on the screen too.
+        BootLog.Stage("serial port COM1", serial ? "ok" : "absent");
+        BootLog.Stage("boot information", "ok");
         BootLog.Stage("framebuffer", bootInfo->Framebuffer.Describe());
+        BootLog.Stage("framebuffer console", console);
         PlatformTables.Initialize();
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();

@@ -1,17 +1,28 @@
 // The kernel's last words. A panic (an explicit Panic.Fail, a broken runtime
-// invariant, an exception nothing can catch) prints what happened and where,
-// then stops the machine: interrupts off, hlt forever - or, in a test image,
-// reports to the test harness and exits QEMU.
+// invariant, an exception nothing can catch, a deadlock) prints what happened
+// and where - in red, on the screen and on serial - then stops the machine:
+// interrupts off, hlt forever; or, in a test image, reports to the test
+// harness and exits QEMU.
+//
+// The panic may come from inside the console (a fault while it held its
+// lock), so it takes the console over instead of waiting for it. A panic
+// while panicking prints a bare line straight to the serial port and halts.
+// Nothing here needs the heap on the first panic's way to the screen.
+using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Internal.Runtime;
 using Kernel.Arch;
+using Kernel.Console;
 using Kernel.Drivers;
 
 namespace Kernel.Diagnostics;
 
 public static unsafe class Panic
 {
+    private const string Red = "\x1b[1;31m";
+    private const string Reset = "\x1b[0m";
+
     private static bool s_panicking;
     private static delegate*<string, void> s_hook;
 
@@ -26,56 +37,63 @@ public static unsafe class Panic
     /// </summary>
     public static void SetHook(delegate*<string, void> hook) => s_hook = hook;
 
+    /// <summary>Stops the kernel with <paramref name="message"/>, naming the caller's method, file and line.</summary>
     [DoesNotReturn]
     public static void Fail(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0, [CallerMemberName] string member = "")
     {
-        Report(message, file, line, member);
-        Stop(message + " (at " + member + ", " + file + ":" + line.ToString() + ")");
+        ReadOnlySpan<char> path = ShortPath(file);
+        Report(null, message, member, path, line);
+        Stop(message + " (at " + member + ", " + path.ToString() + ":" + line.ToString() + ")");
     }
 
     private static void OnRuntimeFailure(string kind, string message, string detail)
     {
-        Report(kind + ": " + message, detail, 0, null);
+        Report(kind, message, null, detail, 0);
         Stop(kind + ": " + message);
     }
 
-    private static void Report(string message, string file, int line, string member)
+    // "PANIC: [kind: ]message" and "  at member (file:line)", in red, through the console taken over.
+    private static void Report(string kind, string message, string member, ReadOnlySpan<char> file, int line)
     {
         Cpu.DisableInterrupts();
-        SerialPort serial = SerialPort.Com1;
         if (s_panicking)
         {
-            // A panic while panicking: print the bare minimum and stop.
-            serial.Write("\nPANIC (nested): ");
+            // A panic while panicking (the console itself may be what fails): the bare minimum, straight to serial.
+            SerialPort serial = SerialPort.Com1;
+            serial.RecoverForPanic();
+            serial.Write("\nPANIC (while panicking): ");
             serial.Write(message);
-            serial.Write("\n");
+            serial.Write("\nSystem halted.\n");
             Cpu.HaltForever();
         }
 
         s_panicking = true;
-        serial.Write("\n\x1b[1;31mPANIC: ");
-        serial.Write(message);
-        serial.Write("\x1b[0m\n");
-        if (!string.IsNullOrEmpty(file))
+        KernelConsole.TakeOverForPanic();
+        KernelConsole.Write("\n" + Red + "PANIC: ");
+        if (kind is not null)
         {
-            serial.Write("  at ");
-            if (member is not null)
-            {
-                serial.Write(member);
-                serial.Write(" (");
-            }
-
-            serial.Write(file);
-            if (line > 0)
-            {
-                serial.Write(":");
-                serial.Write(line.ToString());
-            }
-
-            if (member is not null)
-                serial.Write(")");
-            serial.Write("\n");
+            KernelConsole.Write(kind);
+            KernelConsole.Write(": ");
         }
+
+        KernelConsole.Write(message);
+        KernelConsole.Write(Reset + "\n");
+        if (file.IsEmpty)
+            return;
+
+        KernelConsole.Write(Red + "  at ");
+        if (member is not null)
+        {
+            KernelConsole.Write(member);
+            KernelConsole.Write(" (");
+        }
+
+        KernelConsole.Write(file);
+        if (line > 0)
+            KernelConsole.Write($":{line}");
+        if (member is not null)
+            KernelConsole.Write(")");
+        KernelConsole.Write(Reset + "\n");
     }
 
     [DoesNotReturn]
@@ -84,10 +102,31 @@ public static unsafe class Panic
         delegate*<string, void> hook = s_hook;
         if (hook != null)
             hook(message);
-        SerialPort.Com1.Write("System halted.\n");
+        KernelConsole.Write("System halted.\n");
         Cpu.HaltForever();
         while (true)
         {
         }
+    }
+
+    // [CallerFilePath] is the build machine's absolute path; from the repository's top folder on is what matters.
+    private static ReadOnlySpan<char> ShortPath(string path)
+    {
+        ReadOnlySpan<char> text = path.AsSpan();
+        int index = LastIndexOf(text, "/Kernel/");
+        if (index < 0)
+            index = LastIndexOf(text, "/Shared/");
+        return index >= 0 ? text.Slice(index + 1) : text;
+    }
+
+    private static int LastIndexOf(ReadOnlySpan<char> text, ReadOnlySpan<char> value)
+    {
+        for (int i = text.Length - value.Length; i >= 0; i--)
+        {
+            if (text.Slice(i, value.Length).SequenceEqual(value))
+                return i;
+        }
+
+        return -1;
     }
 }

@@ -1,7 +1,13 @@
 // A 16550-compatible UART (COM1 at 0x3F8 on PCs): 115200 baud, 8 data bits,
-// no parity, 1 stop bit, FIFOs on. Writes wait for the transmitter with a
-// bound, so a missing or stuck UART slows output down instead of hanging the
-// kernel; a UART that fails the loopback self-test is not used at all.
+// no parity, 1 stop bit, FIFOs on. A UART that fails the scratch-register or
+// loopback self-test is not used at all (the console then runs on the screen
+// alone). Output fills the 16-byte transmit FIFO whenever it drains, waiting
+// for it with a bound: a stuck transmitter is given up on after one timeout
+// (bytes are dropped until it drains again), so it slows nothing down.
+//
+// This driver has no lock of its own: KernelConsole serializes all output,
+// and SerialInput all input.
+using System;
 using Kernel.Arch;
 
 namespace Kernel.Drivers;
@@ -9,11 +15,12 @@ namespace Kernel.Drivers;
 public sealed class SerialPort
 {
     private const int TransmitSpinLimit = 100_000;
+    private const int FifoDepth = 16;
 
     // Register offsets from the base port.
     private const ushort Data = 0;              // DLAB=0: receive/transmit; DLAB=1: divisor low
     private const ushort InterruptEnable = 1;   // DLAB=1: divisor high
-    private const ushort FifoControl = 2;
+    private const ushort FifoControl = 2;       // write: FIFO control; read: interrupt identification
     private const ushort LineControl = 3;
     private const ushort ModemControl = 4;
     private const ushort LineStatus = 5;
@@ -21,8 +28,14 @@ public sealed class SerialPort
 
     private const byte LineStatusDataReady = 0x01;
     private const byte LineStatusTransmitterEmpty = 0x20;
+    private const byte FifosEnabled = 0xC0;     // interrupt identification bits 6-7: a 16550A with working FIFOs
+    private const byte ModemNormal = 0x0F;      // DTR, RTS, OUT1, OUT2 (OUT2 gates the IRQ line)
+    private const byte ModemLoopback = 0x1E;    // RTS, OUT1, OUT2, loopback
 
     private readonly Port8 _base;
+    private int _transmitRoom;
+    private int _burstSize = 1;
+    private bool _transmitterStuck;
 
     public SerialPort(ushort basePort) => _base = new Port8(basePort);
 
@@ -47,52 +60,73 @@ public sealed class SerialPort
         Register(InterruptEnable).Write(0x00);
         Register(LineControl).Write(0x03);      // 8N1, DLAB off
         Register(FifoControl).Write(0xC7);      // enable and clear FIFOs, 14-byte receive threshold
-        Register(ModemControl).Write(0x1E);     // loopback mode for the self-test
+        _burstSize = (Register(FifoControl).Read() & FifosEnabled) == FifosEnabled ? FifoDepth : 1;
+        Register(ModemControl).Write(ModemLoopback);
         Register(Data).Write(0xAE);
         bool echoed = WaitForData() && Register(Data).Read() == 0xAE;
-        Register(ModemControl).Write(0x0F);     // normal mode: DTR, RTS, OUT1, OUT2 (OUT2 gates the IRQ line)
+        Register(ModemControl).Write(ModemNormal);
+        _transmitRoom = 0;
+        _transmitterStuck = false;
         return IsPresent = echoed;
+    }
+
+    /// <summary>
+    /// Loopback mode: what is sent comes straight back as received data and nothing leaves the port. The kernel
+    /// tests use it to exercise the input path.
+    /// </summary>
+    public void SetLoopback(bool enabled)
+    {
+        if (!IsPresent)
+            return;
+        WaitUntilSent();
+        Register(ModemControl).Write(enabled ? ModemLoopback : ModemNormal);
+    }
+
+    /// <summary>For the panic path: whatever state the port was left in, make it send again.</summary>
+    public void RecoverForPanic()
+    {
+        if (!IsPresent)
+            return;
+        Register(ModemControl).Write(ModemNormal);
+        _transmitRoom = 0;
+        _transmitterStuck = false;
     }
 
     public void WriteByte(byte value)
     {
         if (!IsPresent)
             return;
-        Port8 status = Register(LineStatus);
-        for (int i = 0; i < TransmitSpinLimit && (status.Read() & LineStatusTransmitterEmpty) == 0; i++)
-            Cpu.Pause();
+        if (_transmitRoom == 0 && !WaitForTransmitter())
+            return;
         Register(Data).Write(value);
+        _transmitRoom--;
     }
 
-    /// <summary>Writes text, turning "\n" into "\r\n" for terminals; characters above 0x7F become UTF-8.</summary>
-    public void Write(string text)
+    /// <summary>Writes text as UTF-8, turning "\n" into "\r\n" for terminals.</summary>
+    public void Write(ReadOnlySpan<char> text)
     {
-        foreach (char c in text)
-            WriteChar(c);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                WriteCodePoint(0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00));
+                i++;
+            }
+            else
+            {
+                WriteChar(c);
+            }
+        }
     }
+
+    public void Write(string text) => Write(text.AsSpan());
 
     public void WriteChar(char c)
     {
         if (c == '\n')
-        {
             WriteByte((byte)'\r');
-            WriteByte((byte)'\n');
-        }
-        else if (c < 0x80)
-        {
-            WriteByte((byte)c);
-        }
-        else if (c < 0x800)
-        {
-            WriteByte((byte)(0xC0 | (c >> 6)));
-            WriteByte((byte)(0x80 | (c & 0x3F)));
-        }
-        else
-        {
-            WriteByte((byte)(0xE0 | (c >> 12)));
-            WriteByte((byte)(0x80 | ((c >> 6) & 0x3F)));
-            WriteByte((byte)(0x80 | (c & 0x3F)));
-        }
+        WriteCodePoint(char.IsSurrogate(c) ? 0xFFFD : c);
     }
 
     /// <summary>A received byte, if one is waiting.</summary>
@@ -106,6 +140,62 @@ public sealed class SerialPort
 
         value = 0;
         return false;
+    }
+
+    private void WriteCodePoint(int codePoint)
+    {
+        if (codePoint < 0x80)
+        {
+            WriteByte((byte)codePoint);
+        }
+        else if (codePoint < 0x800)
+        {
+            WriteByte((byte)(0xC0 | (codePoint >> 6)));
+            WriteByte((byte)(0x80 | (codePoint & 0x3F)));
+        }
+        else if (codePoint < 0x10000)
+        {
+            WriteByte((byte)(0xE0 | (codePoint >> 12)));
+            WriteByte((byte)(0x80 | ((codePoint >> 6) & 0x3F)));
+            WriteByte((byte)(0x80 | (codePoint & 0x3F)));
+        }
+        else
+        {
+            WriteByte((byte)(0xF0 | (codePoint >> 18)));
+            WriteByte((byte)(0x80 | ((codePoint >> 12) & 0x3F)));
+            WriteByte((byte)(0x80 | ((codePoint >> 6) & 0x3F)));
+            WriteByte((byte)(0x80 | (codePoint & 0x3F)));
+        }
+    }
+
+    // Waits (bounded) until the transmit FIFO is empty, then allows a burst of FIFO-depth bytes. After a timeout
+    // the transmitter counts as stuck: later bytes are dropped without waiting until it is seen empty again.
+    private bool WaitForTransmitter()
+    {
+        Port8 status = Register(LineStatus);
+        int limit = _transmitterStuck ? 1 : TransmitSpinLimit;
+        for (int i = 0; i < limit; i++)
+        {
+            if ((status.Read() & LineStatusTransmitterEmpty) != 0)
+            {
+                _transmitterStuck = false;
+                _transmitRoom = _burstSize;
+                return true;
+            }
+
+            Cpu.Pause();
+        }
+
+        _transmitterStuck = true;
+        return false;
+    }
+
+    private void WaitUntilSent()
+    {
+        Port8 status = Register(LineStatus);
+        for (int i = 0; i < TransmitSpinLimit && (status.Read() & LineStatusTransmitterEmpty) == 0; i++)
+            Cpu.Pause();
+        _transmitRoom = 0;
     }
 
     private bool WaitForData()

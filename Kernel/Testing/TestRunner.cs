@@ -14,6 +14,8 @@
 //   ktest.suite=<suite>   every test of a suite (default: main)
 //   ktest.test=<name>     one test
 //   ktest.list            print "[ktest] test <name> <suite> <should-panic>" for each test, run none
+//   ktest.halt            after the summary, print "[ktest] halted" and halt instead of exiting QEMU,
+//                         so a boot test can still look at the screen
 // A failed assertion ends only its test. A panic ends the run: the running
 // test fails with the panic message (or passes, if it expected the panic).
 using System;
@@ -29,6 +31,7 @@ public static unsafe class TestRunner
     private const string SuiteArgument = "ktest.suite=";
     private const string TestArgument = "ktest.test=";
     private const string ListArgument = "ktest.list";
+    private const string HaltArgument = "ktest.halt";
 
     private static TestCase[] s_tests;
     private static int s_current = -1;
@@ -37,6 +40,7 @@ public static unsafe class TestRunner
     private static ulong s_startTsc;
     private static int s_passed;
     private static int s_failed;
+    private static bool s_haltAtEnd;
 
     [DllImport("*", EntryPoint = "rt_run_guarded"), SuppressGCTransition]
     private static extern int RunGuarded(delegate*<void> test, byte* jumpBuffer, void* argument);
@@ -54,6 +58,7 @@ public static unsafe class TestRunner
         Panic.SetHook(&OnPanic);
 
         string arguments = KernelState.Arguments;
+        s_haltAtEnd = HasFlag(arguments, HaltArgument);
         if (HasFlag(arguments, ListArgument))
         {
             foreach (TestCase test in s_tests)
@@ -157,6 +162,12 @@ public static unsafe class TestRunner
     {
         Line("[ktest] summary " + s_passed.ToString() + " " + s_failed.ToString());
         Line(s_passed.ToString() + " passed, " + s_failed.ToString() + " failed");
+        if (s_haltAtEnd)
+        {
+            Line("[ktest] halted");
+            Cpu.HaltForever();
+        }
+
         QemuExit.Exit(s_failed == 0 ? QemuExit.Success : QemuExit.Failure);
     }
 

@@ -8,6 +8,7 @@ var benchmarks = new IBenchmark[]
     new BootBenchmarks(),
     new InterruptBenchmarks(),
     new LoaderBenchmarks(),
+    new ConsoleBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

@@ -54,6 +54,12 @@ public readonly struct Char : IComparable<char>, IEquatable<char>, ISpanFormatta
 
     public static bool IsControl(char c) => c < ' ' || (c >= '\x7f' && c < '\xa0');
 
+    public static bool IsSurrogate(char c) => c >= '\uD800' && c <= '\uDFFF';
+
+    public static bool IsHighSurrogate(char c) => c >= '\uD800' && c <= '\uDBFF';
+
+    public static bool IsLowSurrogate(char c) => c >= '\uDC00' && c <= '\uDFFF';
+
     public static bool IsPunctuation(char c)
         => (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 
