@@ -35,11 +35,14 @@ public static unsafe class KernelMain
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         BootLog.Stage("boot information", "ok");
         KernelState.Initialize(bootInfo);
+        Interrupts.Exceptions.Initialize();
+        BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
 
 #if KERNEL_TESTS
         Testing.TestRunner.Run(bootInfo);
 #else
         BootLog.Banner();
+        Faults.TriggerRequested(KernelState.Arguments);
         while (true)
             Cpu.Halt();
 #endif
