@@ -277,18 +277,40 @@ public static unsafe class FaultReport
 
         Span<char> symbol = stackalloc char[160];
         int found = 0;
+        ulong previous = 0;
+        ulong repeats = 0;
         for (ulong slot = rsp; slot + 8 <= stack.Top && slot < rsp + (MaxWords * 8) && found < MaxCallers; slot += 8)
         {
-            int length = Symbols.Describe(*(ulong*)slot, symbol);
+            ulong value = *(ulong*)slot;
+            if (value == previous && found > 0)
+            {
+                repeats++; // deep recursion: say how often instead of repeating the name
+                continue;
+            }
+
+            int length = Symbols.Describe(value, symbol);
             if (length == 0)
                 continue;
+            AppendRepeats(repeats, ref report);
             report.Append(found == 0 ? "  possible callers (code addresses on the stack): " : ", ");
             report.Append(symbol.Slice(0, length));
+            previous = value;
+            repeats = 0;
             found++;
         }
 
+        AppendRepeats(repeats, ref report);
         if (found > 0)
             report.Line();
+    }
+
+    private static void AppendRepeats(ulong repeats, ref ReportWriter report)
+    {
+        if (repeats == 0)
+            return;
+        report.Append(" (x");
+        report.Decimal(repeats + 1);
+        report.Append(")");
     }
 
     private static void DescribeStack(ulong rsp, ref ReportWriter report)
