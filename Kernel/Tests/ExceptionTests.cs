@@ -166,6 +166,37 @@ internal static unsafe class ExceptionTests
         s_scratch = value + Math.Sqrt(s_scratch + 2.0);
     }
 
+    // Prints what an interrupt round trip costs (int n -> stub -> C# dispatcher -> empty handler ->
+    // iretq) beside its floor, a call to a trivial machine-code function, measured in the same boot.
+    // tests/Bench (ExceptionBenchmarks) boots this test alone and reads the two lines; nothing
+    // here asserts on time.
+    [KernelTest]
+    public static void InterruptRoundTrip_CostIsMeasured()
+    {
+        const int Rounds = 10_000;
+        byte vector = FreeVector();
+        InterruptDispatcher.Register(vector, &DoNothing);
+        ulong before = InterruptDispatcher.Count(vector);
+        ulong start = Cpu.ReadTimeStampCounter();
+        for (int i = 0; i < Rounds; i++)
+            NativeInterrupts.SoftwareInterrupt(vector);
+        ulong interrupts = Cpu.ReadTimeStampCounter() - start;
+        InterruptDispatcher.Unregister(vector);
+
+        start = Cpu.ReadTimeStampCounter();
+        for (int i = 0; i < Rounds; i++)
+            Native.ReadRflags();
+        ulong calls = Cpu.ReadTimeStampCounter() - start;
+
+        Assert.Equal(before + Rounds, InterruptDispatcher.Count(vector));
+        KernelLog.WriteLine("[bench] interrupt-round-trip-cycles " + (interrupts / Rounds).ToString());
+        KernelLog.WriteLine("[bench] native-call-cycles " + (calls / Rounds).ToString());
+    }
+
+    private static void DoNothing(InterruptFrame* frame)
+    {
+    }
+
     [KernelTest]
     public static void DivideHelper_DividesNormally_WhenTheDivisorIsNotZero()
     {

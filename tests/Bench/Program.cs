@@ -6,6 +6,7 @@ using Boot.Tests.Harness;
 var benchmarks = new IBenchmark[]
 {
     new BootBenchmarks(),
+    new ExceptionBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };
