@@ -51,16 +51,20 @@ public static unsafe class Symbols
         return length == 0 ? null : new string(buffer.Slice(0, length));
     }
 
+    // 0: not yet checked, 1: checked and sound, 2: missing or damaged.
+    private static int s_state;
+
+    // The first lookup checks every entry; the table sits in a read-only page, so later ones need not.
     private static bool TryOpen(out SymbolTable table)
     {
+        table = default;
+        if (s_state == 2)
+            return false;
         byte* data = NativeInterrupts.SymbolTable();
         ulong size = SymbolTable.SizeFromHeader(new ReadOnlySpan<byte>(data, SymbolTable.HeaderSize));
-        if (size == 0 || size > int.MaxValue)
-        {
-            table = default;
-            return false;
-        }
-
-        return SymbolTable.TryOpen(new ReadOnlySpan<byte>(data, (int)size), out table);
+        bool sound = size != 0 && size <= int.MaxValue
+            && SymbolTable.TryOpen(new ReadOnlySpan<byte>(data, (int)size), out table, checkEntries: s_state == 0);
+        s_state = sound ? 1 : 2;
+        return sound;
     }
 }

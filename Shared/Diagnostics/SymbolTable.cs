@@ -64,8 +64,12 @@ public readonly ref struct SymbolTable
         return (ulong)BinaryPrimitives.ReadUInt32LittleEndian(header.Slice(20)) + BinaryPrimitives.ReadUInt32LittleEndian(header.Slice(24));
     }
 
-    /// <summary>Checks the whole table (header, bounds, order) once, so lookups cannot read outside it.</summary>
-    public static bool TryOpen(ReadOnlySpan<byte> data, out SymbolTable table)
+    /// <summary>
+    /// Checks the header and bounds, and with <paramref name="checkEntries"/> every entry (order, sizes, names), so
+    /// lookups cannot read outside the table. Skip the entry check only for a table already checked that cannot
+    /// have changed since (the kernel's is in a read-only page).
+    /// </summary>
+    public static bool TryOpen(ReadOnlySpan<byte> data, out SymbolTable table, bool checkEntries = true)
     {
         table = default;
         if (data.Length < HeaderSize
@@ -81,7 +85,7 @@ public readonly ref struct SymbolTable
             return false;
 
         ulong previousEnd = 0;
-        for (int i = 0; i < (int)count; i++)
+        for (int i = 0; checkEntries && i < (int)count; i++)
         {
             ReadOnlySpan<byte> entry = data.Slice(HeaderSize + (i * EntrySize), EntrySize);
             uint rva = BinaryPrimitives.ReadUInt32LittleEndian(entry);

@@ -94,6 +94,10 @@ public sealed class SymbolTableTests
         Assert.False(SymbolTable.TryOpen(Patched(good, SymbolTableBuilder.HeaderSize + 8, 100_000), out _), "name outside the names");
         Assert.False(SymbolTable.TryOpen(Patched(good, SymbolTableBuilder.HeaderSize + SymbolTableBuilder.EntrySize, 0), out _), "entries out of order");
         Assert.False(SymbolTable.TryOpen(Patched(good, SymbolTableBuilder.HeaderSize + 4, 0), out _), "empty function");
+
+        // Without the entry check only the header and bounds are verified.
+        Assert.True(SymbolTable.TryOpen(Patched(good, SymbolTableBuilder.HeaderSize + SymbolTableBuilder.EntrySize, 0), out _, checkEntries: false));
+        Assert.False(SymbolTable.TryOpen(Patched(good, 16, 1000), out _, checkEntries: false), "count beyond the entries");
     }
 
     [Fact]
