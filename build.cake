@@ -3,7 +3,8 @@
 //   Build  console glyph data (tools/FontGen, from the Terminus Font)
 //          -> IL for the runtime library, loader and kernel (dotnet build)
 //          -> native code (ILCompiler) + machine-code helpers (tools/AsmGen, Iced)
-//          -> kernel.exe at 0xFFFF800000000000 (lld-link)
+//          -> kernel.exe at 0xFFFF800000000000 (lld-link, twice: the second pass
+//             adds the kernel's symbol table, built from the first pass's map)
 //          -> BOOTX64.EFI with kernel.exe embedded (lld-link)
 //          -> artifacts/esp/EFI/BOOT/BOOTX64.EFI
 //   Image  Build + artifacts/disk.img (GPT disk with a FAT EFI system partition)
@@ -212,12 +213,7 @@ Task("Kernel")
             System.IO.Path.Combine(obj, "kernel.obj"),
             System.IO.Path.Combine(obj, "kernel.ilc-map.xml"));
 
-        string kernelExe = System.IO.Path.Combine(obj, "kernel.exe");
-        Link(
-            new[] { System.IO.Path.Combine(obj, "kernel.obj"), P("artifacts", "obj", "native-kernel.obj") },
-            kernelExe,
-            System.IO.Path.Combine(obj, "kernel.map"),
-            new[] { "/subsystem:native", "/entry:KernelMain", "/base:0xFFFF800000000000", "/fixed", "/dynamicbase:no", "/largeaddressaware" });
+        string kernelExe = LinkKernelWithSymbols(obj);
 
         string blob = System.IO.Path.Combine(obj, "kernel-blob.obj");
         RunAsmGen(new[] { "blob", kernelExe, blob }, blob, kernelExe);
@@ -231,6 +227,33 @@ Task("Kernel")
             new[] { "/subsystem:efi_application", "/entry:EfiMain" });
     }
 });
+
+// The kernel embeds a table of its own function names (fault reports print "RIP ... in Name+0x1c"),
+// which can only be made from the linked image. Pass 1 links with an empty table in a section that
+// lld-link places last; the table is built from pass 1's map; pass 2 links the real table into
+// the same place, so nothing else moves - and the two maps are compared to prove it.
+string LinkKernelWithSymbols(string obj)
+{
+    string[] objects = { System.IO.Path.Combine(obj, "kernel.obj"), P("artifacts", "obj", "native-kernel.obj") };
+    string[] options = { "/subsystem:native", "/entry:KernelMain", "/base:0xFFFF800000000000", "/fixed", "/dynamicbase:no", "/largeaddressaware" };
+
+    string placeholder = P("artifacts", "obj", "kernel-symbols-empty.obj");
+    RunAsmGen(new[] { "symbols", placeholder }, placeholder);
+    string firstExe = System.IO.Path.Combine(obj, "kernel.pass1.exe");
+    string firstMap = System.IO.Path.Combine(obj, "kernel.pass1.map");
+    Link(objects.Append(placeholder).ToArray(), firstExe, firstMap, options);
+
+    string symbols = System.IO.Path.Combine(obj, "kernel-symbols.obj");
+    RunAsmGen(new[] { "symbols", symbols, firstMap }, symbols, firstMap);
+
+    string kernelExe = System.IO.Path.Combine(obj, "kernel.exe");
+    string kernelMap = System.IO.Path.Combine(obj, "kernel.map");
+    Link(objects.Append(symbols).ToArray(), kernelExe, kernelMap, options);
+
+    string verified = System.IO.Path.Combine(obj, "kernel.link-verified");
+    RunAsmGen(new[] { "check-link", firstMap, kernelMap, verified }, verified, firstMap, kernelExe);
+    return kernelExe;
+}
 
 Task("Floor")
     .Description("Builds the benchmark floor: a trivial EFI app that prints one line and halts.")

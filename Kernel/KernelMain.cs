@@ -38,6 +38,7 @@ public static unsafe class KernelMain
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
         LowHalf.Unmap();
+        Interrupts.Exceptions.Initialize();
         string console = KernelConsole.Initialize(bootInfo);
 
         // Logged once the console is up, so they show on the screen too.
@@ -45,6 +46,7 @@ public static unsafe class KernelMain
         BootLog.Stage("boot information", "ok");
         BootLog.Stage("framebuffer", bootInfo->Framebuffer.Describe());
         BootLog.Stage("framebuffer console", console);
+        BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
         PlatformTables.Initialize();
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();
@@ -56,6 +58,7 @@ public static unsafe class KernelMain
         Testing.TestRunner.Run(bootInfo);
 #else
         BootLog.Banner();
+        Faults.TriggerRequested(KernelState.Arguments);
         while (true)
             Cpu.Halt();
 #endif

@@ -5,6 +5,8 @@
 //   0xFFFF_C000_0000_0000  all physical memory, 1:1 at this offset (no-execute)
 //   0xFFFF_D000_0000_0000  kernel heap (grown on demand)
 //   0xFFFF_E000_0000_0000  kernel stacks, each with an unmapped guard page below
+//   0xFFFF_E000_4000_0000    interrupt (IST) stacks: one 128 KiB slot per IST index,
+//                            an unmapped guard page at the bottom of each slot
 //   0xFFFF_F000_0000_0000  the framebuffer (write-combining where the CPU has PAT)
 //   low half               nothing (page 0 stays unmapped: null dereferences fault)
 namespace Shared.Boot;
@@ -20,6 +22,15 @@ public static class KernelLayout
     /// <summary>The boot stack's guard page; the stack itself starts one page above.</summary>
     public const ulong BootStackGuard = StackRegionBase;
     public const ulong BootStackBottom = StackRegionBase + 0x1000;
+
+    /// <summary>Interrupt stack table stacks, above the boot stack's largest size (64 MiB).</summary>
+    public const ulong InterruptStackRegion = StackRegionBase + 0x4000_0000;
+
+    /// <summary>Virtual space per IST stack: its guard page, then up to 124 KiB of stack.</summary>
+    public const ulong InterruptStackSlotSize = 0x2_0000;
+
+    /// <summary>The guard page of IST stack <paramref name="index"/> (1..7); the stack starts one page above.</summary>
+    public static ulong InterruptStackGuard(int index) => InterruptStackRegion + ((ulong)(index - 1) * InterruptStackSlotSize);
 
     public const ulong DefaultKernelStackSize = 256 * 1024;
     public const ulong MinimumKernelStackSize = 64 * 1024;

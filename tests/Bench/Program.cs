@@ -9,6 +9,7 @@ var benchmarks = new IBenchmark[]
     new InterruptBenchmarks(),
     new LoaderBenchmarks(),
     new ConsoleBenchmarks(),
+    new ExceptionBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

@@ -29,7 +29,7 @@ public sealed class CoffSection
     }
 
     public string Name { get; }
-    public uint Characteristics { get; }
+    public uint Characteristics { get; private set; }
     public List<byte> Data { get; } = new();
     public List<CoffRelocation> Relocations { get; } = new();
     public List<CoffSymbol> Symbols { get; } = new();
@@ -40,6 +40,15 @@ public sealed class CoffSection
     public bool IsUninitialized => (Characteristics & CoffWriter.ContainsUninitializedData) != 0;
 
     public uint Size => IsUninitialized ? UninitializedSize : (uint)Data.Count;
+
+    /// <summary>Makes the linker place the section at a multiple of <paramref name="alignment"/> (a power of two, at most 8192).</summary>
+    public void RequireAlignment(uint alignment)
+    {
+        uint encoded = (uint)System.Numerics.BitOperations.Log2(alignment) + 1; // IMAGE_SCN_ALIGN_xBYTES: 2^(n-1) in bits 20..23
+        uint current = (Characteristics >> 20) & 0xF;
+        if (encoded > current)
+            Characteristics = (Characteristics & ~CoffWriter.AlignMask) | (encoded << 20);
+    }
 
     public void Align(int alignment, byte fill)
     {
@@ -56,6 +65,7 @@ public static class CoffWriter
     public const uint ContainsUninitializedData = 0x00000080;
     public const uint Align8 = 0x00400000;
     public const uint Align16 = 0x00500000;
+    public const uint AlignMask = 0x00F00000;
     public const uint MemoryExecute = 0x20000000;
     public const uint MemoryRead = 0x40000000;
     public const uint MemoryWrite = 0x80000000;

@@ -21,8 +21,18 @@ public static class NativeImage
         RuntimeGlue.Emit(native);
         Cpu.Emit(native);
         GuardedCall.Emit(native);
+        if (image == ImageKind.Kernel)
+            EmitKernelOnly(native);
         EmitEarlyHeap(native, EarlyHeapSize(image));
         return native;
+    }
+
+    // Interrupt entry (IDT stubs, IST stacks), exception triggers, start-up reservations, symbol table access.
+    private static void EmitKernelOnly(NativeObject native)
+    {
+        InterruptStubs.Emit(native);
+        Traps.Emit(native);
+        KernelReservations.Emit(native);
     }
 
     // The runtime's first memory: zero-filled .bss, so it costs nothing in the file.

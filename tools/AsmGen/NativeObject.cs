@@ -66,6 +66,7 @@ public sealed class NativeObject
     /// <summary>Zero-initialized memory that takes no space in the file.</summary>
     public void Reserve(string name, uint size, uint alignment = 16)
     {
+        Bss.RequireAlignment(alignment); // an offset aligned within the section is only aligned in memory if the section is
         Bss.UninitializedSize = (Bss.UninitializedSize + alignment - 1) & ~(alignment - 1);
         Bss.Symbols.Add(new CoffSymbol(name, Bss.UninitializedSize, IsFunction: false));
         Bss.UninitializedSize += size;

@@ -106,7 +106,7 @@ public sealed class NativeObjectTests
         byte[] obj = s_kernel.ToCoff();
         Assert.Equal(0x8664, BinaryPrimitives.ReadUInt16LittleEndian(obj));
         int sections = BinaryPrimitives.ReadUInt16LittleEndian(obj.AsSpan(2));
-        Assert.Equal(3, sections); // .text, .data, .bss
+        Assert.Equal(4, sections); // .text, .data, .rdata (interrupt stub table), .bss
         int symbolTable = BinaryPrimitives.ReadInt32LittleEndian(obj.AsSpan(8));
         int symbolCount = BinaryPrimitives.ReadInt32LittleEndian(obj.AsSpan(12));
         int strings = symbolTable + (symbolCount * 18);
