@@ -46,6 +46,17 @@ public static unsafe class Panic
         Stop(message + " (at " + member + ", " + path.ToString() + ":" + line.ToString() + ")");
     }
 
+    /// <summary>
+    /// Stops the kernel with a report that already says where the failure happened (a CPU exception report
+    /// names RIP and its symbol), so the reporting code's own location is left out.
+    /// </summary>
+    [DoesNotReturn]
+    public static void FailWithReport(string report)
+    {
+        Report(null, report, null, default, 0);
+        Stop(report);
+    }
+
     private static void OnRuntimeFailure(string kind, string message, string detail)
     {
         Report(kind, message, null, detail, 0);

@@ -44,6 +44,6 @@ public static unsafe class ExceptionHandlers
         }
 
         line.Append(": resuming");
-        KernelLog.WriteLine(line.ToString());
+        KernelLog.WriteLine(line.Text);
     }
 }

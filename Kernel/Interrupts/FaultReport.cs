@@ -2,7 +2,7 @@
 // decoded error code, what the faulting address was), where (RIP with its
 // kernel symbol, which stack RSP was on) and the complete register state.
 // Composed in a stack buffer without allocating (ReportWriter); one string
-// is made at the end for Panic.Fail.
+// is made at the end for Panic.FailWithReport.
 //
 //   EXCEPTION: PAGE FAULT (#PF, vector 14)
 //     accessed address (CR2) 0x0000000000000000: null dereference (page 0 is never mapped)
@@ -24,7 +24,7 @@ public static unsafe class FaultReport
 {
     private const int BufferChars = 3072;
 
-    /// <summary>Reports the exception in <paramref name="frame"/> and ends the kernel (Panic.Fail).</summary>
+    /// <summary>Reports the exception in <paramref name="frame"/> and ends the kernel (Panic.FailWithReport).</summary>
     [DoesNotReturn]
     public static void ReportAndHalt(InterruptFrame* frame)
     {
@@ -32,7 +32,7 @@ public static unsafe class FaultReport
         Span<char> buffer = stackalloc char[BufferChars];
         var report = new ReportWriter(buffer);
         Write(frame, handlerRsp, ref report);
-        Panic.Fail(report.ToString());
+        Panic.FailWithReport(report.ToString());
     }
 
     /// <summary>A fault while a fault was being reported: the bare facts, no symbol or page-table lookups.</summary>
@@ -52,7 +52,7 @@ public static unsafe class FaultReport
         report.Hex(frame->ErrorCode);
         report.Append(" CR2 ");
         report.Hex64(ControlRegisters.Cr2);
-        Panic.Fail(report.ToString());
+        Panic.FailWithReport(report.ToString());
     }
 
     /// <summary>The whole report. <paramref name="handlerRsp"/> is the stack pointer the handler runs with.</summary>
