@@ -144,8 +144,7 @@ Task("Tools")
     .Does(() =>
 {
     RequireTool("lld-link", "lld");
-    DotNetBuildProject("tools/AsmGen/AsmGen.csproj", "Release");
-    DotNetBuildProject("tools/FontGen/FontGen.csproj", "Release");
+    DotNetBuildProject("tools/Tools.slnx", "Release");
 });
 
 // The console's glyphs, from the Terminus Font (console-setup-linux; SIL OFL 1.1). Same paths as tools/FontGen/FontData.props.
@@ -203,11 +202,15 @@ Task("Kernel")
     .IsDependentOn("Loader")
     .Does(() =>
 {
+    // IL for every variant first (one project: its restore must not race), then native code and
+    // linking for the variants side by side.
     foreach (ImageVariant variant in variants)
+        DotNetBuildProject("Kernel/Kernel.csproj", variant.Configuration);
+
+    System.Threading.Tasks.Parallel.ForEach(variants, variant =>
     {
         string obj = P("artifacts", "obj", variant.Name);
         System.IO.Directory.CreateDirectory(obj);
-        DotNetBuildProject("Kernel/Kernel.csproj", variant.Configuration);
         CompileNative(
             new[] { IlPath("Kernel", "Kernel", variant.Configuration), IlPath("Kernel", "System.Private.CoreLib", variant.Configuration) },
             System.IO.Path.Combine(obj, "kernel.obj"),
@@ -225,7 +228,7 @@ Task("Kernel")
             efi,
             System.IO.Path.Combine(obj, "efi.map"),
             new[] { "/subsystem:efi_application", "/entry:EfiMain" });
-    }
+    });
 });
 
 // The kernel embeds a table of its own function names (fault reports print "RIP ... in Name+0x1c"),
@@ -237,7 +240,7 @@ string LinkKernelWithSymbols(string obj)
     string[] objects = { System.IO.Path.Combine(obj, "kernel.obj"), P("artifacts", "obj", "native-kernel.obj") };
     string[] options = { "/subsystem:native", "/entry:KernelMain", "/base:0xFFFF800000000000", "/fixed", "/dynamicbase:no", "/largeaddressaware" };
 
-    string placeholder = P("artifacts", "obj", "kernel-symbols-empty.obj");
+    string placeholder = System.IO.Path.Combine(obj, "kernel-symbols-empty.obj");
     RunAsmGen(new[] { "symbols", placeholder }, placeholder);
     string firstExe = System.IO.Path.Combine(obj, "kernel.pass1.exe");
     string firstMap = System.IO.Path.Combine(obj, "kernel.pass1.map");
