@@ -8,15 +8,16 @@
 // its allocation (the object header), is 8-byte aligned, and is at least
 // MethodTable.BaseSize bytes long.
 using System;
+using System.Threading;
 
 namespace Internal.Runtime;
 
 public static unsafe class RuntimeAllocator
 {
     private static delegate*<nuint, void*> s_allocate;
-    private static byte* s_bumpStart;
-    private static byte* s_bumpNext;
-    private static byte* s_bumpEnd;
+    private static nint s_bumpStart;
+    private static nint s_bumpNext;
+    private static nint s_bumpEnd;
     private static ulong s_allocationCount;
     private static ulong s_allocatedBytes;
     private static bool s_usingBumpRegion;
@@ -25,9 +26,9 @@ public static unsafe class RuntimeAllocator
     /// <remarks>The caller guarantees the region is mapped, writable, unused by anything else, and stays so.</remarks>
     public static void UseBumpRegion(void* start, nuint size)
     {
-        s_bumpStart = (byte*)start;
-        s_bumpNext = (byte*)(((nuint)start + 7) & ~(nuint)7);
-        s_bumpEnd = (byte*)start + size;
+        s_bumpStart = (nint)start;
+        s_bumpNext = (nint)(((nuint)start + 7) & ~(nuint)7);
+        s_bumpEnd = (nint)start + (nint)size;
         s_allocate = &BumpAllocate;
         s_usingBumpRegion = true;
     }
@@ -67,12 +68,17 @@ public static unsafe class RuntimeAllocator
         return memory;
     }
 
+    // Lock-free, so an allocation interrupted by another (an interrupt handler should not
+    // allocate, but a mistake must not corrupt the heap) still hands out disjoint memory.
     private static void* BumpAllocate(nuint size)
     {
-        byte* result = s_bumpNext;
-        if ((nuint)(s_bumpEnd - result) < size)
-            return null;
-        s_bumpNext = result + size;
-        return result;
+        while (true)
+        {
+            nint result = Volatile.Read(ref s_bumpNext);
+            if ((nuint)(s_bumpEnd - result) < size)
+                return null;
+            if (Interlocked.CompareExchange(ref s_bumpNext, result + (nint)size, result) == result)
+                return (void*)result;
+        }
     }
 }

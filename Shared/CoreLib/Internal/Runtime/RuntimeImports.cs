@@ -10,6 +10,14 @@ internal static unsafe class RuntimeImports
     [DllImport("*", EntryPoint = "rt_halt_forever"), SuppressGCTransition]
     public static extern void HaltForever();
 
+    /// <summary>Returns RFLAGS, then disables interrupts; pair with RestoreFlags.</summary>
+    [DllImport("*", EntryPoint = "cpu_save_flags_cli"), SuppressGCTransition]
+    public static extern ulong SaveFlagsAndDisableInterrupts();
+
+    /// <summary>Restores the interrupt flag saved by SaveFlagsAndDisableInterrupts.</summary>
+    [DllImport("*", EntryPoint = "cpu_restore_flags"), SuppressGCTransition]
+    public static extern void RestoreFlags(ulong flags);
+
     /// <summary>Address of the ReadyToRun header ILCompiler emits for the image (__ReadyToRunHeader).</summary>
     [DllImport("*", EntryPoint = "rt_ready_to_run_header"), SuppressGCTransition]
     public static extern void* ReadyToRunHeader();

@@ -29,6 +29,7 @@ public static unsafe class Startup
     {
         RuntimeAllocator.UseBumpRegion(heapStart, heapSize);
         InitializeStatics((byte*)RuntimeImports.ReadyToRunHeader());
+        InterfaceDispatch.Initialize();
         s_initialized = true;
     }
 

@@ -55,16 +55,31 @@ internal static unsafe class InterfaceDispatch
     internal static IntPtr ResolveFromCell(object thisObject, IntPtr cellAddress)
         => (IntPtr)Resolve(thisObject.GetMethodTable(), (DispatchCell*)cellAddress);
 
+    /// <summary>Allocates the resolution cache; called once at start-up, so no interrupt handler ever allocates it.</summary>
+    internal static void Initialize()
+    {
+        if (s_cache == null)
+            s_cache = (CacheEntry*)RuntimeAllocator.AllocateZeroed((nuint)(sizeof(CacheEntry) * CacheSize));
+    }
+
     private static nint Resolve(MethodTable* type, DispatchCell* cell)
     {
         s_resolutions++;
         CacheEntry* cache = s_cache;
         nint hash = (((nint)type >> 4) ^ ((nint)cell >> 4)) & (CacheSize - 1);
+
+        // An interrupt handler may make interface calls too: read and write entries with
+        // interrupts off, so nobody sees an entry half-written.
+        ulong flags = RuntimeImports.SaveFlagsAndDisableInterrupts();
         if (cache != null && cache[hash].Type == type && cache[hash].Cell == cell)
         {
+            nint cached = cache[hash].Target;
+            RuntimeImports.RestoreFlags(flags);
             s_cacheHits++;
-            return cache[hash].Target;
+            return cached;
         }
+
+        RuntimeImports.RestoreFlags(flags);
 
         MethodTable* interfaceType = DecodeInterface(cell);
         ushort slot = DecodeSlot(cell);
@@ -77,11 +92,15 @@ internal static unsafe class InterfaceDispatch
                 "type MethodTable 0x" + ((ulong)type).ToString("X") + ", interface MethodTable 0x" + ((ulong)interfaceType).ToString("X") + ", slot " + slot.ToString());
         }
 
-        if (cache == null)
-            cache = s_cache = (CacheEntry*)RuntimeAllocator.AllocateZeroed((nuint)(sizeof(CacheEntry) * CacheSize));
-        cache[hash].Type = type;
-        cache[hash].Cell = cell;
-        cache[hash].Target = target;
+        if (cache != null)
+        {
+            flags = RuntimeImports.SaveFlagsAndDisableInterrupts();
+            cache[hash].Type = type;
+            cache[hash].Cell = cell;
+            cache[hash].Target = target;
+            RuntimeImports.RestoreFlags(flags);
+        }
+
         return target;
     }
 
