@@ -9,6 +9,7 @@ using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Diagnostics;
 using Kernel.Drivers;
+using Kernel.Input;
 using Kernel.Memory;
 using Kernel.Interrupts.Apic;
 using Kernel.Time;
@@ -51,16 +52,16 @@ public static unsafe class KernelMain
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();
         BootLog.Stage("PS/2", Ps2Controller.Initialize());
-        if (KernelArguments.Has("ps2.echo"))
-            KeyboardEcho.Run();
+        InterruptControllers.EnableDelivery(bootInfo->Config.TimerHz);
 
 #if KERNEL_TESTS
         Testing.TestRunner.Run(bootInfo);
 #else
         BootLog.Banner();
         Faults.TriggerRequested(KernelState.Arguments);
-        while (true)
-            Cpu.Halt();
+        if (KernelArguments.Has("ps2.echo"))
+            KeyboardEcho.Enable();
+        MainLoop.Run();
 #endif
     }
 }

@@ -1,52 +1,46 @@
-// A diagnostic for the keyboard path before interrupts: kernel argument
-// "ps2.echo" makes the kernel poll the PS/2 controller at start-up, decode
-// each scancode and print the key events, until Escape is released or 60
-// seconds pass. tests/Boot.Tests/InterruptKeyboardTests.cs types keys into
+// A trace of the keyboard path: kernel argument "ps2.echo" makes the main
+// loop print every key event the input pump decodes from the keyboard's
+// interrupts, instead of echoing typed characters. Releasing Escape prints
+// the interrupt counters, so a test can check that the tick went on while
+// keys arrived. tests/Boot.Tests/InterruptKeyboardTests.cs types keys into
 // QEMU and reads these lines back:
 //
 //   [keys] echo ready
 //   [keys] down key=<KeyCode number> char=<hex or -> mods=<hex>
 //   [keys] up key=<KeyCode number> mods=<hex>
-//   [keys] echo done
+//   [keys] escape: timer <n> ticks at <hz> Hz, keyboard <n>, ... (InterruptControllers.Summary)
 using Kernel.Diagnostics;
-using Kernel.Time;
+using Kernel.Input;
+using Kernel.Interrupts.Apic;
 using Shared.Input;
 
 namespace Kernel.Drivers;
 
-public static class KeyboardEcho
+public static unsafe class KeyboardEcho
 {
-    private const ulong LimitMicroseconds = 60_000_000;
+    public static bool IsEnabled { get; private set; }
 
-    public static void Run()
+    /// <summary>Starts tracing key events (the keyboard's interrupts must be enabled for any to arrive).</summary>
+    public static void Enable()
     {
-        if (!Ps2Controller.IsReady || !TimeStampCounter.IsCalibrated)
+        if (!Ps2Keyboard.InterruptsEnabled)
         {
-            KernelLog.WriteLine("[keys] echo unavailable (no keyboard or no calibrated clock)");
+            KernelLog.WriteLine("[keys] echo unavailable (no keyboard interrupts)");
             return;
         }
 
-        var decoder = new ScancodeDecoder();
+        IsEnabled = true;
+        InputPump.Observe(&Print);
         KernelLog.WriteLine("[keys] echo ready");
-        ulong start = TimeStampCounter.Read();
-        ulong limit = TimeStampCounter.FromMicroseconds(LimitMicroseconds);
-        while (TimeStampCounter.Read() - start < limit)
-        {
-            if (!Ps2Controller.TryReadKeyboardByte(out byte code) || !decoder.TryDecode(code, out KeyEvent key))
-                continue;
-            KernelLog.WriteLine(Describe(key));
-            if (key.Key == KeyCode.Escape && !key.IsPressed)
-                break;
-        }
-
-        KernelLog.WriteLine("[keys] echo done");
     }
 
-    private static string Describe(KeyEvent key)
+    private static void Print(KeyEvent key)
     {
         string text = (key.IsPressed ? "[keys] down key=" : "[keys] up key=") + ((int)key.Key).ToString();
         if (key.IsPressed)
             text += " char=" + (key.HasCharacter ? ((int)key.Character).ToString("X2") : "-");
-        return text + " mods=" + ((int)key.Modifiers).ToString("X4");
+        KernelLog.WriteLine(text + " mods=" + ((int)key.Modifiers).ToString("X4"));
+        if (key.Key == KeyCode.Escape && !key.IsPressed)
+            KernelLog.WriteLine("[keys] escape: " + InterruptControllers.Summary());
     }
 }

@@ -26,6 +26,7 @@ public static class Pic8259
     private const byte Icw1Init = 0x10;
     private const byte Icw1NeedsIcw4 = 0x01;
     private const byte Icw4Mode8086 = 0x01;
+    private const byte OcwEndOfInterrupt = 0x20;
     private const byte Ocw3ReadIrr = 0x0A;
     private const byte Ocw3ReadIsr = 0x0B;
 
@@ -59,6 +60,17 @@ public static class Pic8259
     /// sent to the master, which did see the cascade line fire.
     /// </summary>
     public static bool IsSpurious(int irq) => (InService & (1 << irq)) == 0;
+
+    /// <summary>
+    /// Acknowledges IRQ <paramref name="irq"/> (0-15): IRQs of the slave need an EOI on both PICs, those of the
+    /// master on the master only.
+    /// </summary>
+    public static void EndOfInterrupt(int irq)
+    {
+        if (irq >= 8)
+            s_slaveCommand.Write(OcwEndOfInterrupt);
+        s_masterCommand.Write(OcwEndOfInterrupt);
+    }
 
     private static ushort ReadRegister(byte ocw3)
     {

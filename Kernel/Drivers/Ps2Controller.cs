@@ -40,6 +40,7 @@ public static class Ps2Controller
     private const byte CommandTestPort1 = 0xAB;
     private const byte CommandDisablePort1 = 0xAD;
     private const byte CommandEnablePort1 = 0xAE;
+    private const byte CommandWriteKeyboardOutput = 0xD2;
 
     private const byte SelfTestPassed = 0x55;
     private const byte KeyboardAck = 0xFA;
@@ -61,9 +62,19 @@ public static class Ps2Controller
         return detail;
     }
 
+    /// <summary>
+    /// Keeps the keyboard's interrupt handler (Ps2Keyboard) from taking the controller's bytes until disposed, by
+    /// disabling interrupts on this CPU: a reply to a command must reach the code that sent it, not the scancode
+    /// queue. The single-step calls below take it themselves; wrap multi-byte exchanges (a command and the bytes
+    /// read after it) in one. The IRQ1 raised meanwhile stays pending and finds the buffer empty afterwards.
+    /// Holding it means no interrupts for up to one bounded wait per byte (50 ms each at worst).
+    /// </summary>
+    public static InterruptGuard Exclusive() => Cpu.DisableInterruptsScoped();
+
     /// <summary>The controller's configuration byte (bit 0 port 1 IRQ, bit 4 port 1 clock off, bit 6 translation).</summary>
     public static bool TryReadConfig(out Ps2Config config)
     {
+        using InterruptGuard exclusive = Exclusive();
         config = default;
         if (!TryCommand(CommandReadConfig) || !TryReadByte(out byte value))
             return false;
@@ -82,9 +93,25 @@ public static class Ps2Controller
         return (status & StatusAuxData) == 0;
     }
 
+    /// <summary>
+    /// Puts <paramref name="value"/> into the controller's output buffer as if the keyboard had sent it (command
+    /// 0xD2, "write keyboard output buffer"): it is read back from the data port and raises IRQ1 like a real key.
+    /// The kernel tests use it to generate keyboard interrupts. The byte is taken as it is (no set 2 to set 1
+    /// translation). False when the controller does not accept the command.
+    /// </summary>
+    public static bool TryInjectKeyboardByte(byte value)
+    {
+        using InterruptGuard exclusive = Exclusive();
+        return TryCommand(CommandWriteKeyboardOutput) && WaitUntilWritable() && WriteData(value);
+    }
+
+    /// <summary>Whether a byte waits in the controller's output buffer.</summary>
+    public static bool OutputBufferFull => (s_statusCommand.Read() & StatusOutputFull) != 0;
+
     /// <summary>Sends a command byte to the keyboard and returns its first reply (0xFA acknowledge, 0xEE echo...).</summary>
     public static bool TrySendToKeyboard(byte command, out byte reply)
     {
+        using InterruptGuard exclusive = Exclusive();
         reply = 0;
         return WaitUntilWritable() && WriteData(command) && TryReadByte(out reply);
     }

@@ -26,6 +26,7 @@ public sealed class SerialPort
     private const ushort LineStatus = 5;
     private const ushort Scratch = 7;
 
+    private const byte InterruptReceivedData = 0x01;
     private const byte LineStatusDataReady = 0x01;
     private const byte LineStatusTransmitterEmpty = 0x20;
     private const byte FifosEnabled = 0xC0;     // interrupt identification bits 6-7: a 16550A with working FIFOs
@@ -81,6 +82,20 @@ public sealed class SerialPort
         WaitUntilSent();
         Register(ModemControl).Write(enabled ? ModemLoopback : ModemNormal);
     }
+
+    /// <summary>
+    /// Turns the UART's "received data available" interrupt on or off (interrupt-enable register bit 0). With it
+    /// on, the UART raises its IRQ line while received bytes wait (cleared by reading them); OUT2, set in normal
+    /// mode, connects that line to the interrupt controller on PCs.
+    /// </summary>
+    public void SetReceiveInterrupt(bool enabled)
+    {
+        if (IsPresent)
+            Register(InterruptEnable).Write(enabled ? InterruptReceivedData : (byte)0);
+    }
+
+    /// <summary>Whether the receive interrupt is enabled (reads the interrupt-enable register).</summary>
+    public bool ReceiveInterruptEnabled => IsPresent && (Register(InterruptEnable).Read() & InterruptReceivedData) != 0;
 
     /// <summary>For the panic path: whatever state the port was left in, make it send again.</summary>
     public void RecoverForPanic()

@@ -1,8 +1,9 @@
 // The console's input: one queue of key presses that every input source
-// feeds and every reader takes from. Sources call Submit (SerialInput now;
-// the keyboard driver later, from its interrupt handler); readers call
-// TryReadKey or ReadKey. Until the serial port is interrupt-driven, reading
-// polls it first, so typed bytes arrive even with interrupts off.
+// feeds and every reader takes from. Sources call Submit (SerialInput and
+// InputPump, which decodes what the keyboard and COM1 interrupt handlers
+// queued); readers call TryReadKey or ReadKey. Reading first runs the pump,
+// or, before the serial port is interrupt-driven, polls the port, so typed
+// bytes arrive with interrupts off too.
 using Kernel.Arch;
 using Shared.Console;
 
@@ -21,6 +22,7 @@ public static class ConsoleInput
     {
         if (!SerialInput.InterruptDriven)
             SerialInput.Poll();
+        InputPump.Pump();
         return s_queue.TryDequeue(out key);
     }
 

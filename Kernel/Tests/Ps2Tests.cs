@@ -1,4 +1,5 @@
-// The i8042 controller and the keyboard behind it, polled.
+// The i8042 controller and the keyboard behind it, polled while the
+// keyboard's interrupt handler is kept away (Ps2Controller.Exclusive).
 using Kernel.Drivers;
 using Kernel.Testing;
 
@@ -20,6 +21,7 @@ internal static class Ps2Tests
     [KernelTest(Suite = "interrupts")]
     public static void Ps2Keyboard_AnswersEcho()
     {
+        using Arch.InterruptGuard exclusive = Ps2Controller.Exclusive();
         Assert.True(Ps2Controller.TrySendToKeyboard(0xEE, out byte reply));
         Assert.Equal(0xEEUL, reply);
         Assert.False(Ps2Controller.TryReadKeyboardByte(out _), "nothing else arrived");
@@ -28,6 +30,7 @@ internal static class Ps2Tests
     [KernelTest(Suite = "interrupts")]
     public static void Ps2Keyboard_IdentifiesAsAnMf2Keyboard()
     {
+        using Arch.InterruptGuard exclusive = Ps2Controller.Exclusive();
         Assert.True(Ps2Controller.TrySendToKeyboard(0xF2, out byte ack));
         Assert.Equal(0xFAUL, ack);
         Assert.True(Ps2Controller.TryReadByte(out byte first));

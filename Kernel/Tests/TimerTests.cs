@@ -1,5 +1,6 @@
-// The clocks: the TSC and local APIC timer calibrations, the two reference
-// clocks they were calibrated against, and the idle wait.
+// The clocks: the TSC and local APIC timer calibrations and the two reference
+// clocks they were calibrated against (the tick and the idle wait are in
+// InterruptDeliveryTests).
 using Kernel.Arch;
 using Kernel.Interrupts.Apic;
 using Kernel.Testing;
@@ -61,29 +62,6 @@ internal static unsafe class TimerTests
         TimeStampCounter.SpinWait(10_000);
         uint ticks = PmTimer.Elapsed(before, PmTimer.Read());
         Assert.True(ticks >= PmTimer.FrequencyHz / 100 * 98 / 100, "10 ms spin = " + ticks.ToString() + " PM timer ticks");
-    }
-
-    private static bool s_work;
-    private static bool s_checkedWithInterruptsOff;
-
-    private static bool HasWork()
-    {
-        s_checkedWithInterruptsOff = !Cpu.InterruptsEnabled;
-        return s_work;
-    }
-
-    // Only the path that returns at once can run before the IDT exists: halting needs an interrupt to wake up.
-    [KernelTest(Suite = "interrupts")]
-    public static void Idle_WithWorkPending_ChecksWithInterruptsOffAndReturns()
-    {
-        for (int vector = 0x20; vector < 256; vector++)
-            Assert.False(LocalApic.IsRequested((byte)vector), "no interrupt may be pending before interrupts are enabled");
-        s_work = true;
-        Idle.WaitFor(&HasWork);
-        bool enabledAfter = Cpu.InterruptsEnabled;
-        Cpu.DisableInterrupts();
-        Assert.True(s_checkedWithInterruptsOff, "the condition is checked with interrupts off (no lost wake-up)");
-        Assert.True(enabledAfter, "WaitFor leaves interrupts enabled");
     }
 
     private static ulong ReadPmTimer() => PmTimer.Read();

@@ -8,8 +8,9 @@
 // Five 10 ms windows are measured and the median kept, so one window
 // disturbed by the host (under QEMU a vCPU can be descheduled for
 // milliseconds) does not skew the result; the spread between windows is
-// reported. Interrupts stay off and
-// the APIC timer runs masked: this needs no interrupt at all.
+// reported. Interrupts stay off and the APIC timer runs masked: this needs
+// no interrupt at all. Calibrating again later pauses the system tick, which
+// uses the same timer, and restarts it afterwards.
 using System;
 using Kernel.Acpi;
 using Kernel.Arch;
@@ -81,6 +82,7 @@ public static class ClockCalibration
     /// <summary>Measures the TSC and the APIC timer against <paramref name="kind"/> (which must be available).</summary>
     public static CalibrationResult Calibrate(ReferenceClockKind kind)
     {
+        using SystemTimer.PauseScope tick = SystemTimer.Pause(); // the APIC timer is borrowed for the measurement
         using InterruptGuard guard = Cpu.DisableInterruptsScoped();
         Span<ulong> tsc = stackalloc ulong[Windows];
         Span<ulong> apic = stackalloc ulong[Windows];

@@ -7,6 +7,7 @@
 //   console.scale = 0            glyph scale, 0 = choose from the resolution, up to 4
 //   allocator = default          default | bump | linked-list | fixed-size-block
 //   stack = 256K                 kernel stack size (64K minimum; K and M suffixes)
+//   timer = 100                  timer interrupts per second, 10 to 1000
 //   args = ktest.suite=main      free-form kernel arguments (rest of the line)
 //
 // A malformed line, an unknown key or a bad value produces a warning and
@@ -42,6 +43,10 @@ public struct ConfigWarning
 
 public static unsafe class BootConfigParser
 {
+    public const uint DefaultTimerHz = 100;
+    public const uint MinimumTimerHz = 10;
+    public const uint MaximumTimerHz = 1000;
+
     public static BootConfig Defaults()
     {
         var config = default(BootConfig);
@@ -52,6 +57,7 @@ public static unsafe class BootConfigParser
         config.ConsoleScale = 0;
         config.Allocator = AllocatorKind.Default;
         config.KernelStackSize = KernelLayout.DefaultKernelStackSize;
+        config.TimerHz = DefaultTimerHz;
         return config;
     }
 
@@ -163,6 +169,14 @@ public static unsafe class BootConfigParser
             if (!TryParseSize(value, out ulong size) || size < KernelLayout.MinimumKernelStackSize || size > (64UL << 20))
                 return ConfigWarningKind.InvalidValue;
             config.KernelStackSize = (size + KernelLayout.PageSize - 1) & ~(KernelLayout.PageSize - 1);
+            return null;
+        }
+
+        if (Is(key, "timer"))
+        {
+            if (!TryParseNumber(value, out ulong hz) || hz < MinimumTimerHz || hz > MaximumTimerHz)
+                return ConfigWarningKind.InvalidValue;
+            config.TimerHz = (uint)hz;
             return null;
         }
 

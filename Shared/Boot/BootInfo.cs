@@ -15,7 +15,7 @@ public unsafe struct BootInfo
     public const ulong ExpectedMagic = 0x4F464E49544F4F42;
 
     /// <summary>2: framebuffer channel shifts and caching, runtime/persistent/unaccepted region kinds, window page size, identity-mapped jump page.</summary>
-    public const uint CurrentVersion = 2;
+    public const uint CurrentVersion = 3;
 
     public ulong Magic;
     public uint Version;
@@ -233,6 +233,9 @@ public unsafe struct BootConfig
     /// <summary>Console glyph scale; 0 = choose from the resolution.</summary>
     public uint ConsoleScale;
     public AllocatorKind Allocator;
+
+    /// <summary>Rate of the kernel's periodic timer interrupt (the tick), in Hz.</summary>
+    public uint TimerHz;
     public ulong KernelStackSize;
 
     /// <summary>Free-form kernel arguments (ASCII, NUL-terminated), e.g. which test suite to run.</summary>

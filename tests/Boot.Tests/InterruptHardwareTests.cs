@@ -1,6 +1,7 @@
-// The interrupt-controller, ACPI and clock kernel tests (suite "interrupts")
-// on more machines than the default q35/1 CPU boot: pc with 4 CPUs, 2 GiB and
-// the 2 MB OVMF build; q35 with 8 CPUs, 1 GiB and the 4 MB build. The same boots dump the ACPI tables
+// The interrupt-controller, ACPI, clock and interrupt-delivery kernel tests
+// (suite "interrupts") on more machines than the default q35/1 CPU boot: pc
+// with 4 CPUs, 2 GiB, the 2 MB OVMF build and a 250 Hz tick (kernel.conf
+// "timer = 250"); q35 with 8 CPUs, 1 GiB and the 4 MB build. The same boots dump the ACPI tables
 // ("acpi.dump"); the host parses the dump with the same Shared/Acpi code and
 // checks it agrees with the kernel's summary line. And a machine without ACPI
 // tables or i8042 must boot to the banner with clear warnings.
@@ -20,14 +21,14 @@ public sealed class InterruptHardwareTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(240);
 
     [Theory]
-    [InlineData("pc", 4, 2048, OvmfFlavor.Size2MB)]
-    [InlineData("q35", 8, 1024, OvmfFlavor.Size4MB)]
-    public async Task InterruptSuite_Passes_AndHostParsesTheSameTables(string machine, int cpus, int memoryMiB, OvmfFlavor firmware)
+    [InlineData("pc", 4, 2048, OvmfFlavor.Size2MB, 250)]
+    [InlineData("q35", 8, 1024, OvmfFlavor.Size4MB, 100)]
+    public async Task InterruptSuite_Passes_AndHostParsesTheSameTables(string machine, int cpus, int memoryMiB, OvmfFlavor firmware, int timerHz)
     {
         string[] tests = KernelTestCatalog.All.Where(t => t.Suite == "interrupts" && !t.ShouldPanic).Select(t => t.Name).ToArray();
         KernelTestRunResult result = await KernelTestSchedule.RunAsync(
             $"interrupts-{machine}-{cpus}cpu", "acpi.dump ktest.suite=interrupts", s_timeout, tests,
-            options => options with { MachineType = machine, Cpus = cpus, MemoryMiB = memoryMiB, Firmware = firmware });
+            options => options with { MachineType = machine, Cpus = cpus, MemoryMiB = memoryMiB, Firmware = firmware, Config = options.Config + $"timer = {timerHz}\n" });
 
         string failures = string.Join("\n", result.Outcomes.Values.Where(o => o.Status != KernelTestStatus.Passed).Select(o => $"{o.Name}: {o.Status}: {o.Message}"));
         Assert.True(failures.Length == 0 && result.ExitCode == KernelTestRun.ExitSuccess, failures + "\n--- " + result.SerialLogPath + " ---\n" + result.Tail());
@@ -38,6 +39,7 @@ public sealed class InterruptHardwareTests
         Assert.Equal(cpus, tables.Interrupts.ProcessorCount);
         string kernelSummary = Regex.Match(result.Serial, @"\[boot\] ACPI: (.*)$", RegexOptions.Multiline).Groups[1].Value.TrimEnd('\r');
         Assert.Equal(HostSummary(tables), kernelSummary);
+        Assert.Contains($"[boot] timer: ok, {timerHz} Hz on vector 0xF0", result.Serial);
 
         if (Environment.GetEnvironmentVariable("TESSERA_CAPTURE_ACPI") == "1")
             memory.Save(Path.Combine(Repository.Root, "tests", "Host.Tests", "Acpi", "Tables", machine));
@@ -66,6 +68,8 @@ public sealed class InterruptHardwareTests
         Assert.Contains("[boot] clocks: warning: the FADT names no PM timer; calibrating against the PIT", serial);
         Assert.Matches(@"\[boot\] TSC: \d+\.\d{3} MHz \(PIT", serial);
         Assert.Contains("[boot] PS/2: warning: no i8042 controller (status port reads 0xFF)", serial);
+        Assert.Contains("[boot] interrupts: ok, enabled: IRQ1 masked (no keyboard), COM1 IRQ4", serial);
+        Assert.Contains("[boot] timer: ok, 100 Hz on vector 0xF0", serial);
 
         // What OVMF publishes without QEMU's tables: an XSDT whose only QEMU slot is empty, plus its own BGRT.
         CapturedAcpiMemory memory = CapturedAcpiMemory.FromSerial(serial);
@@ -91,6 +95,7 @@ public sealed class InterruptHardwareTests
 
         Assert.Contains("[boot] clocks: warning: neither a PM timer nor a PIT counts: the TSC and APIC timer stay uncalibrated", serial);
         Assert.DoesNotContain("[boot] TSC:", serial);
+        Assert.Contains("[boot] timer: warning: the APIC timer is not calibrated: no timer interrupts, the tick count stays 0", serial);
         Assert.Contains("[boot] PS/2: i8042 ok", serial);
     }
 

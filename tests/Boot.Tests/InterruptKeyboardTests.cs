@@ -1,9 +1,12 @@
-// Keys typed into QEMU (QMP send-key) reach the kernel through the i8042 and
-// come out decoded: the kernel's "ps2.echo" mode (Kernel/Drivers/
-// KeyboardEcho.cs) polls the controller, runs Shared/Input's decoder and
-// prints each event. Covers letters, shifted symbols, caps lock, ctrl,
+// Keys typed into QEMU (QMP send-key) reach the kernel through the i8042,
+// IRQ1, the I/O APIC and the keyboard's interrupt handler, and come out
+// decoded: the kernel's "ps2.echo" mode (Kernel/Drivers/KeyboardEcho.cs)
+// prints each event the input pump decodes, and the interrupt counters when
+// Escape is released. Covers letters, shifted symbols, caps lock, ctrl,
 // E0-prefixed keys (arrows, navigation block, keypad enter and divide, right
-// ctrl/alt) and releases.
+// ctrl/alt) and releases; hundreds of keys with the tick going on, on one
+// CPU and on eight; and bytes typed into the serial port, which arrive by
+// the COM1 interrupt and are echoed.
 using System.Text.RegularExpressions;
 using Boot.Tests.Harness;
 using Shared.Input;
@@ -34,7 +37,7 @@ public sealed partial class InterruptKeyboardTests
         };
         foreach (string[] combination in keys)
             await qmp.SendKeyAsync(combination);
-        await run.WaitForSerialAsync(@"^\[keys\] echo done");
+        Match summary = await run.WaitForSerialAsync(SummaryPattern);
 
         List<(bool Down, KeyCode Key, char? Char)> events = EventLine().Matches(run.Serial.Replace("\r", ""))
             .Select(m => (m.Groups["dir"].Value == "down", (KeyCode)int.Parse(m.Groups["key"].Value),
@@ -60,7 +63,100 @@ public sealed partial class InterruptKeyboardTests
         Match last = EventLine().Matches(run.Serial.Replace("\r", "")).Last();
         var modifiers = (KeyModifiers)Convert.ToInt32(last.Groups["mods"].Value, 16);
         Assert.Equal(KeyModifiers.NumLock, modifiers);
+
+        // Each key event took at least one keyboard interrupt (E0 keys two or more), and the 8259s stayed silent.
+        Assert.True(Count(summary, "keyboard") >= events.Count, $"{Count(summary, "keyboard")} keyboard interrupts for {events.Count} key events");
+        Assert.Equal(0L, Count(summary, "pic"));
+        Assert.Equal(0L, Count(summary, "dropped"));
+        Assert.True(Count(summary, "ticks") > 0);
     }
+
+    // 300 keys typed in batches of 50 (each batch echoed before the next, so QEMU's input queue never overflows):
+    // all arrive in order, each took exactly two keyboard interrupts (make and break code), none was dropped, and
+    // the tick runs on afterwards - each interrupt was acknowledged at the local APIC.
+    [Theory]
+    [InlineData("q35", 1)]
+    [InlineData("pc", 8)]
+    public async Task HundredsOfKeys_ArriveInOrder_AndTheTickGoesOn(string machine, int cpus)
+    {
+        const string Letters = "qwertyuiopasdfghjklzxcvbnm";
+        const int Keys = 300;
+        await using QemuRun run = QemuRun.Start(new BootOptions
+        {
+            Name = $"interrupts-keyboard-{Keys}-keys-{machine}-{cpus}cpu",
+            Esp = Repository.ReleaseEsp,
+            MachineType = machine,
+            Cpus = cpus,
+            Config = "args = ps2.echo\n",
+            Timeout = TimeSpan.FromSeconds(240),
+        });
+        await run.WaitForSerialAsync(@"^\[keys\] echo ready");
+        QmpClient qmp = await run.QmpAsync();
+        for (int batch = 0; batch < Keys / 50; batch++)
+        {
+            for (int i = batch * 50; i < (batch + 1) * 50; i++)
+                await qmp.SendKeyAsync(10, Letters[i % Letters.Length].ToString());
+            int echoed = (batch + 1) * 50;
+            await WaitUntilAsync(run, () => EventLine().Matches(run.Serial.Replace("\r", "")).Count(m => m.Groups["dir"].Value == "down") >= echoed,
+                $"{echoed} key presses echoed");
+        }
+
+        await qmp.SendKeyAsync(10, "esc");
+        Match first = await run.WaitForSerialAsync(SummaryPattern);
+        await Task.Delay(1500);
+        await qmp.SendKeyAsync(10, "esc");
+        await WaitUntilAsync(run, () => Regex.Matches(run.Serial, SummaryPattern, RegexOptions.Multiline).Count >= 2, "a second summary");
+
+        string typed = new(EventLine().Matches(run.Serial.Replace("\r", ""))
+            .Where(m => m.Groups["dir"].Value == "down" && m.Groups["char"].Value != "-")
+            .Select(m => (char)Convert.ToInt32(m.Groups["char"].Value, 16)).ToArray());
+        string expected = new(Enumerable.Range(0, Keys).Select(i => Letters[i % Letters.Length]).ToArray());
+        Assert.Equal(expected + "\u001b\u001b", typed);
+
+        Assert.Equal(2L * (Keys + 1), Count(first, "keyboard"));
+        Assert.Equal(0L, Count(first, "dropped"));
+        Assert.Equal(0L, Count(first, "pic"));
+        Match last = Regex.Matches(run.Serial, SummaryPattern, RegexOptions.Multiline).Last();
+        Assert.Equal(2L * (Keys + 2), Count(last, "keyboard"));
+        long ticks = Count(last, "ticks") - Count(first, "ticks");
+        Assert.True(ticks >= 100, $"{ticks} ticks in the 1.5 s between the two summaries (100 Hz)");
+        Assert.Equal(0L, Count(last, "pic"));
+    }
+
+    // Bytes typed into the serial port arrive through the UART's receive interrupt (IRQ4) and the input pump, and
+    // the main loop echoes them to the console - which mirrors them back to serial.
+    [Fact]
+    public async Task SerialInput_ArrivesByInterrupt_AndIsEchoed()
+    {
+        await using QemuRun run = QemuRun.Start(new BootOptions
+        {
+            Name = "interrupts-serial-input",
+            Esp = Repository.ReleaseEsp,
+            SerialInput = true,
+            Timeout = TimeSpan.FromSeconds(180),
+        });
+        await run.WaitForSerialAsync(@"^\[boot\] interrupts: ok, enabled: keyboard IRQ1, COM1 IRQ4");
+        Match banner = await run.WaitForSerialAsync(@"^Tessera \d+\.\d+\.\d+ .*\n");
+        await run.SendSerialAsync("typed on serial, caf\u00e9\r");
+        Match echo = await run.WaitForSerialAsync(@"^typed on serial, caf\u00e9\r?$", TimeSpan.FromSeconds(60));
+        Assert.True(echo.Index > banner.Index, "the echo comes after the banner");
+    }
+
+    private const string SummaryPattern = @"^\[keys\] escape: timer (?<ticks>\d+) ticks at \d+ Hz, keyboard (?<keyboard>\d+), COM1 \d+, 8259 (?<pic>\d+), "
+        + @"spurious \d+, APIC errors \d+, scancodes dropped (?<dropped>\d+), serial bytes dropped \d+";
+
+    private static async Task WaitUntilAsync(QemuRun run, Func<bool> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + run.Options.Timeout;
+        while (!condition())
+        {
+            if (run.HasExited || DateTime.UtcNow > deadline)
+                throw new BootFailedException($"{run.Options.Name}: {(run.HasExited ? "QEMU exited" : "timed out")} waiting for {what}", run);
+            await Task.Delay(100);
+        }
+    }
+
+    private static long Count(Match summary, string group) => long.Parse(summary.Groups[group].Value);
 
     [GeneratedRegex(@"^\[keys\] (?<dir>down|up) key=(?<key>\d+)(?: char=(?<char>[0-9A-F]+|-))? mods=(?<mods>[0-9A-F]+)$", RegexOptions.Multiline)]
     private static partial Regex EventLine();

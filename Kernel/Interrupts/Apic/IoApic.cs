@@ -109,6 +109,9 @@ public sealed class IoApic
         return route;
     }
 
+    /// <summary>Whether an I/O APIC serves the GSI that ISA IRQ <paramref name="isaIrq"/> arrives on.</summary>
+    public static bool CanRoute(byte isaIrq) => TryFindForGsi(Topology.RouteIsaIrq(isaIrq).Gsi, out _);
+
     public static void Mask(byte isaIrq) => SetMasked(isaIrq, true);
 
     public static void Unmask(byte isaIrq) => SetMasked(isaIrq, false);

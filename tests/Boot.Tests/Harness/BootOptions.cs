@@ -29,6 +29,12 @@ public sealed record BootOptions
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// Connect the serial port through a socket instead of a file, so the test can also type into it
+    /// (QemuRun.SendSerialAsync). The output still lands in the run's serial.log.
+    /// </summary>
+    public bool SerialInput { get; init; }
+
     /// <summary>Extra files to put on the ESP: relative path -> content.</summary>
     public IReadOnlyDictionary<string, byte[]> ExtraFiles { get; init; } = new Dictionary<string, byte[]>();
 }

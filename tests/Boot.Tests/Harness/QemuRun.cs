@@ -2,8 +2,14 @@
 // QMP socket for screenshots and keys, isa-debug-exit for test images. The
 // process is always killed - on dispose, on timeout, and when the test host
 // exits - so no QEMU outlives its test.
+//
+// With BootOptions.SerialInput the serial port is a unix socket instead
+// (QEMU waits for the connection before it starts the machine, so no output
+// is lost): a pump copies what QEMU sends into the same serial.log, and
+// SendSerialAsync types into the guest's COM1.
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -16,6 +22,8 @@ public sealed class QemuRun : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
     private QmpClient? _qmp;
+    private Socket? _serialSocket;
+    private Task? _serialPump;
 
     static QemuRun()
     {
@@ -77,6 +85,7 @@ public sealed class QemuRun : IAsyncDisposable
         File.WriteAllText(serialLog, "");
         // Unix socket paths are limited to 108 bytes: keep them short, in /tmp.
         string qmpSocket = Path.Combine(Path.GetTempPath(), "qmp-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
+        string serialSocket = Path.Combine(Path.GetTempPath(), "com1-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
         var machine = new QemuMachine
         {
             MachineType = options.MachineType,
@@ -87,7 +96,7 @@ public sealed class QemuRun : IAsyncDisposable
             VarsFile = firmware.CreateVarsCopy(directory),
             BootMedia = esp,
             Accelerator = Accelerator,
-            Serial = "file:" + serialLog,
+            Serial = options.SerialInput ? "unix:" + serialSocket + ",server=on,wait=on" : "file:" + serialLog,
             QmpSocket = qmpSocket,
             DebugExit = true,
             Window = false,
@@ -119,7 +128,63 @@ public sealed class QemuRun : IAsyncDisposable
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        if (options.SerialInput)
+            run.ConnectSerial(serialSocket);
         return run;
+    }
+
+    /// <summary>Sends <paramref name="text"/> (UTF-8) to the guest's COM1, as a terminal would. Needs BootOptions.SerialInput.</summary>
+    public async Task SendSerialAsync(string text)
+    {
+        Socket socket = _serialSocket ?? throw new InvalidOperationException(Options.Name + ": boot with SerialInput = true to type into the serial port");
+        await socket.SendAsync(Encoding.UTF8.GetBytes(text), SocketFlags.None);
+    }
+
+    // Connects to QEMU's serial socket (retrying while QEMU creates it) and starts copying its output to the log.
+    private void ConnectSerial(string path)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                socket.Connect(new UnixDomainSocketEndPoint(path));
+                _serialSocket = socket;
+                break;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                socket.Dispose();
+                Thread.Sleep(50);
+            }
+        }
+
+        _serialPump = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            using var log = new FileStream(SerialLogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            try
+            {
+                int read;
+                while ((read = await _serialSocket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+                {
+                    log.Write(buffer, 0, read);
+                    log.Flush();
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // QEMU exited or the run is being disposed.
+            }
+        });
+        try
+        {
+            File.Delete(path); // connected: the name is no longer needed
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>Everything the kernel and firmware printed so far (without terminal escape sequences).</summary>
@@ -204,6 +269,9 @@ public sealed class QemuRun : IAsyncDisposable
         if (_qmp is not null)
             await _qmp.DisposeAsync();
         TryKill(_process);
+        _serialSocket?.Dispose();
+        if (_serialPump is not null)
+            await _serialPump;
         s_running.TryRemove(_process.Id, out _);
         _process.Dispose();
         try

@@ -78,6 +78,14 @@ public sealed class QmpClient : IAsyncDisposable
     public Task SendKeyAsync(params string[] qcodes)
         => ExecuteAsync("send-key", new { keys = qcodes.Select(code => new { type = "qcode", data = code }).ToArray() });
 
+    /// <summary>As SendKeyAsync, holding the keys down for <paramref name="holdMilliseconds"/> (QEMU's default is 100 ms).</summary>
+    public Task SendKeyAsync(int holdMilliseconds, params string[] qcodes)
+        => ExecuteAsync("send-key", new JsonObject
+        {
+            ["keys"] = new JsonArray(qcodes.Select(code => (JsonNode)new JsonObject { ["type"] = "qcode", ["data"] = code }).ToArray()),
+            ["hold-time"] = holdMilliseconds,
+        });
+
     public async ValueTask DisposeAsync()
     {
         _reader.Dispose();
