@@ -1,5 +1,5 @@
 // A bounded queue of key presses between the code that receives input (the
-// serial port now; the PS/2 keyboard's interrupt handler later) and the code
+// serial port, the keyboard through InputPump) and the code
 // that reads it. Safe to fill from an interrupt handler: both ends take an
 // interrupt-safe lock for a few instructions. When the reader falls behind,
 // new keys are dropped (and counted) rather than old ones overwritten.

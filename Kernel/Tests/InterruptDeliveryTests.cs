@@ -58,6 +58,7 @@ internal static unsafe class InterruptDeliveryTests
         }
 
         ulong expected = (ulong)SystemTimer.Hz * 1000;
+        Diagnostics.KernelLog.WriteLine("[bench] tick-rate-millihz " + bestMilliHz.ToString());
         Assert.True(bestMilliHz * 100 >= expected * 98 && bestMilliHz * 100 <= expected * 102,
             "ticked at " + (bestMilliHz / 1000).ToString() + "." + (bestMilliHz % 1000).ToString().PadLeft(3, '0') + " Hz, configured "
             + SystemTimer.Hz.ToString() + " Hz");

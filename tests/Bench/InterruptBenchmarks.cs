@@ -6,6 +6,9 @@
 //   rate, so the difference is the calibration error.
 // - The kernel's local APIC timer frequency beside QEMU's nominal rate (a
 //   1 GHz APIC clock divided by 16).
+// - The timer tick's rate by the TSC (the fastest of three runs of 50
+//   periods, Kernel/Tests/InterruptDeliveryTests.cs) beside the configured
+//   rate.
 // - Items per second through Shared/Collections/SpscRing between two host
 //   threads, beside .NET's ConcurrentQueue<T> doing the same job.
 using System.Collections.Concurrent;
@@ -42,6 +45,28 @@ public sealed class InterruptBenchmarks : IBenchmark
                 $"{QemuApicTimerMHz:F3} MHz",
                 $"{(apic - QemuApicTimerMHz) / QemuApicTimerMHz * 1e6:+0;-0} ppm");
         }
+
+        const string TickTest = "InterruptDeliveryTests.Timer_TicksAtTheConfiguredRate_ByTheTsc";
+        var rates = new List<double>();
+        for (int i = 0; i < context.Repetitions; i++)
+        {
+            KernelTestRunResult result = KernelTestRun.RunAsync("bench-tick-" + i, "ktest.test=" + TickTest, TimeSpan.FromSeconds(180), new[] { TickTest })
+                .GetAwaiter().GetResult();
+            if (result.Outcomes[TickTest].Status != KernelTestStatus.Passed)
+                throw new InvalidOperationException($"{TickTest} did not pass: {result.Outcomes[TickTest].Message}\n{result.Tail()}");
+            Match line = Regex.Match(result.Serial, @"^\[bench\] tick-rate-millihz (\d+)", RegexOptions.Multiline);
+            if (!line.Success)
+                throw new InvalidOperationException("the kernel printed no '[bench] tick-rate-millihz' line");
+            rates.Add(double.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture) / 1000);
+        }
+
+        double tick = BenchmarkContext.Median(rates);
+        yield return new BenchmarkResult(
+            $"timer tick rate by the TSC (q35, 50 periods, median of {context.Repetitions})",
+            $"{tick:F3} Hz",
+            "configured rate (kernel.conf timer, default)",
+            "100.000 Hz",
+            $"{(tick - 100) / 100 * 1e6:+0;-0} ppm");
 
         const int Items = 5_000_000;
         double ring = BenchmarkContext.Median(Enumerable.Range(0, context.Repetitions).Select(_ => RingItemsPerSecond(Items)));

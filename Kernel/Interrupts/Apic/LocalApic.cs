@@ -12,8 +12,9 @@
 // Bring-up (Initialize): software-enable through the spurious-interrupt
 // vector register, accept every priority (TPR = 0), mask the timer, LINT0,
 // error, thermal and performance entries, program LINT1 as NMI as the MADT
-// says, clear the error status. Interrupts stay off: phase 2 of the
-// interrupts work unmasks what it handles once the IDT exists.
+// says, clear the error status. Interrupts stay off here: InterruptControllers.
+// EnableDelivery unmasks the error entry and SystemTimer starts the tick once
+// their handlers exist.
 using Kernel.Arch;
 using Kernel.Diagnostics;
 using Shared.Acpi;
