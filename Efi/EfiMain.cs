@@ -107,7 +107,7 @@ internal static unsafe class EfiMain
         status = AddressSpace.Build(image, kernel, stackPhysical, bootInfo);
         if (status != EfiStatus.Success)
             return status;
-        return ExitAndJump(ref map, bootInfo, kernel);
+        return ExitAndJump(ref map, bootInfo, kernel, config.DebugFlags);
     }
 
     // The pages the kernel keeps: one for the boot information, the boot stack; and the
@@ -139,7 +139,7 @@ internal static unsafe class EfiMain
     }
 
     // The point of no return: reserve the region list, leave the firmware, convert the final map, jump.
-    private static EfiStatus ExitAndJump(ref FirmwareMemoryMap map, BootInfo* bootInfo, in LoadedKernel kernel)
+    private static EfiStatus ExitAndJump(ref FirmwareMemoryMap map, BootInfo* bootInfo, in LoadedKernel kernel, DebugFlags debug)
     {
         EfiStatus status = MemoryRegions.Reserve(map, out MemoryRegions regions);
         if (status != EfiStatus.Success)
@@ -147,7 +147,7 @@ internal static unsafe class EfiMain
         bootInfo->MemoryRegions = (MemoryRegion*)(regions.PhysicalAddress + KernelLayout.PhysicalMemoryOffset);
 
         Log.Info("exiting boot services");
-        status = ExitBootServices(ref map);
+        status = ExitBootServices(ref map, (debug & DebugFlags.StaleMapKey) != 0);
         if (status != EfiStatus.Success)
             return Log.Failure("ExitBootServices failed", status);
 
@@ -164,19 +164,25 @@ internal static unsafe class EfiMain
     // The map key goes stale whenever the firmware allocates (or an event fires) between reading
     // the map and exiting: re-read the map into the same buffer and retry, a bounded number of times.
     // After the first attempt only GetMemoryMap and ExitBootServices may be called, so nothing here
-    // allocates or writes to the firmware console.
-    private static EfiStatus ExitBootServices(ref FirmwareMemoryMap map)
+    // allocates or writes to the firmware console. With staleKeyTest (kernel.conf "debug = stale-map-key")
+    // the first attempt allocates a page after reading the map - what a firmware event doing so looks like -
+    // so the retry path runs for real.
+    private static EfiStatus ExitBootServices(ref FirmwareMemoryMap map, bool staleKeyTest)
     {
         EfiStatus status = EfiStatus.Success;
+        if (staleKeyTest)
+            Log.Info("debug: the first ExitBootServices will meet a stale map key");
         for (int attempt = 1; attempt <= ExitBootServicesAttempts; attempt++)
         {
             status = MemoryMap.Read(ref map, mayAllocate: false);
             if (status != EfiStatus.Success)
                 return status;
+            if (staleKeyTest && attempt == 1)
+                Firmware.AllocatePages(1, EfiMemoryType.LoaderData, out _);
             status = Firmware.ExitBootServices(map.MapKey);
             if (status == EfiStatus.Success)
                 return status;
-            Log.Debug("ExitBootServices attempt " + attempt.ToString() + ": " + EfiStatusNames.Name(status) + " (stale map key), retrying");
+            Log.Info("ExitBootServices attempt " + attempt.ToString() + ": " + EfiStatusNames.Name(status) + " (stale map key), retrying");
             if (status != EfiStatus.InvalidParameter)
                 return status;
         }

@@ -8,6 +8,7 @@
 //   allocator = default          default | bump | linked-list | fixed-size-block
 //   stack = 256K                 kernel stack size (64K minimum; K and M suffixes)
 //   timer = 100                  timer interrupts per second, 10 to 1000
+//   debug = stale-map-key        fault injection for tests (none by default)
 //   args = ktest.suite=main      free-form kernel arguments (rest of the line)
 //
 // A malformed line, an unknown key or a bad value produces a warning and
@@ -177,6 +178,17 @@ public static unsafe class BootConfigParser
             if (!TryParseNumber(value, out ulong hz) || hz < MinimumTimerHz || hz > MaximumTimerHz)
                 return ConfigWarningKind.InvalidValue;
             config.TimerHz = (uint)hz;
+            return null;
+        }
+
+        if (Is(key, "debug"))
+        {
+            if (Is(value, "stale-map-key"))
+                config.DebugFlags |= DebugFlags.StaleMapKey;
+            else if (Is(value, "none"))
+                config.DebugFlags = DebugFlags.None;
+            else
+                return ConfigWarningKind.InvalidValue;
             return null;
         }
 

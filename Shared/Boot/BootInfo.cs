@@ -219,6 +219,16 @@ public enum AllocatorKind : uint
     FixedSizeBlock = 3,
 }
 
+/// <summary>Fault injection switches for tests ("debug = ..." in the config file).</summary>
+[System.Flags]
+public enum DebugFlags : uint
+{
+    None = 0,
+
+    /// <summary>The loader changes the memory map after reading it, so its first ExitBootServices meets a stale map key.</summary>
+    StaleMapKey = 1,
+}
+
 /// <summary>Settings read from the optional config file beside BOOTX64.EFI (see docs).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct BootConfig
@@ -236,6 +246,9 @@ public unsafe struct BootConfig
 
     /// <summary>Rate of the kernel's periodic timer interrupt (the tick), in Hz.</summary>
     public uint TimerHz;
+
+    /// <summary>Fault injection for tests of the loader's rare paths ("debug = ..." in kernel.conf).</summary>
+    public DebugFlags DebugFlags;
     public ulong KernelStackSize;
 
     /// <summary>Free-form kernel arguments (ASCII, NUL-terminated), e.g. which test suite to run.</summary>

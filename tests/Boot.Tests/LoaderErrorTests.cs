@@ -1,7 +1,9 @@
-// The loader's failure path on real firmware: a BOOTX64.EFI whose embedded
+// The loader's failure paths on real firmware: a BOOTX64.EFI whose embedded
 // kernel is damaged must print the loader's error line (reason and EFI status)
 // and hand that status back to OVMF, which then reports the failed boot
-// option and carries on with the next one - never a hang, never a reset.
+// option and carries on with the next one - never a hang, never a reset. And
+// an ExitBootServices that fails on a stale map key is retried with a fresh
+// map (forced with kernel.conf "debug = stale-map-key").
 using System.Buffers.Binary;
 using Boot.Tests.Harness;
 using Xunit;
@@ -37,6 +39,32 @@ public sealed class LoaderErrorTests
             // The same line went to the firmware console (which OVMF mirrors to serial): a person at the screen sees it.
             int copies = serial.Split("loader: error: the embedded kernel image is invalid").Length - 1;
             Assert.True(copies >= 2, $"the error should reach both serial and the firmware console, found {copies} copies");
+            return true;
+        });
+    }
+
+    // kernel.conf "debug = stale-map-key" makes the loader allocate a page between reading the memory map and its
+    // first ExitBootServices, so OVMF rejects the now stale map key (EFI_INVALID_PARAMETER). The loader must read
+    // the map again, without allocating, and exit with the fresh key on the second attempt; the kernel then boots.
+    [Fact]
+    public async Task StaleMapKey_FirstExitBootServicesFails_TheRetryWithAFreshMapBoots()
+    {
+        await KernelTestSchedule.WithBootSlotAsync(async () =>
+        {
+            await using QemuRun run = QemuRun.Start(new BootOptions
+            {
+                Name = "loader-stale-map-key",
+                Esp = Repository.ReleaseEsp,
+                Config = "debug = stale-map-key\n",
+                Timeout = TimeSpan.FromSeconds(120),
+            });
+            await run.WaitForSerialAsync(@"^Tessera \d+\.\d+\.\d+ .*MiB memory");
+            string serial = run.Serial;
+            Assert.Contains("loader: debug: the first ExitBootServices will meet a stale map key", serial);
+            Assert.Contains("loader: ExitBootServices attempt 1: EFI_INVALID_PARAMETER (stale map key), retrying", serial);
+            Assert.DoesNotContain("ExitBootServices attempt 2", serial);
+            Assert.Contains("loader: jumping to the kernel", serial);
+            Assert.Contains("[boot] boot information: ok", serial);
             return true;
         });
     }

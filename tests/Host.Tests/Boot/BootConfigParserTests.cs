@@ -41,7 +41,7 @@ public sealed unsafe class BootConfigParserTests
     public void EveryKey_IsApplied()
     {
         (BootConfig config, ConfigWarning[] warnings) = Parse(
-            "\uFEFF# settings\r\nresolution = 1280x800\r\nlog=debug\nserial = off\nconsole.scale = 2\nallocator = linked-list\nstack = 1M\ntimer = 250\nargs = ktest.suite=main extra=1 # comment\n");
+            "\uFEFF# settings\r\nresolution = 1280x800\r\nlog=debug\nserial = off\nconsole.scale = 2\nallocator = linked-list\nstack = 1M\ntimer = 250\ndebug = stale-map-key\nargs = ktest.suite=main extra=1 # comment\n");
         Assert.Empty(warnings);
         Assert.Equal((1280u, 800u), (config.MaxWidth, config.MaxHeight));
         Assert.Equal(LogLevel.Debug, config.LogLevel);
@@ -50,6 +50,7 @@ public sealed unsafe class BootConfigParserTests
         Assert.Equal(AllocatorKind.LinkedList, config.Allocator);
         Assert.Equal(1UL << 20, config.KernelStackSize);
         Assert.Equal(250u, config.TimerHz);
+        Assert.Equal(DebugFlags.StaleMapKey, config.DebugFlags);
         Assert.Equal("ktest.suite=main extra=1", Arguments(config));
     }
 
@@ -59,6 +60,7 @@ public sealed unsafe class BootConfigParserTests
         (BootConfig config, ConfigWarning[] warnings) = Parse("resolution = big\ncolour = blue\njust words\nstack = 4K\nlog = loud\ntimer = 5\ntimer = 1001\ntimer = fast\n");
         Assert.Equal(8, warnings.Length);
         Assert.All(warnings[5..], w => Assert.Equal((ConfigWarningKind.InvalidValue, "timer"), (w.Kind, w.Key)));
+        Assert.Equal(DebugFlags.None, config.DebugFlags);
         Assert.Equal(100u, config.TimerHz);
         Assert.Equal((1, ConfigWarningKind.InvalidValue, "resolution"), (warnings[0].Line, warnings[0].Kind, warnings[0].Key));
         Assert.Equal((2, ConfigWarningKind.UnknownKey, "colour"), (warnings[1].Line, warnings[1].Kind, warnings[1].Key));
