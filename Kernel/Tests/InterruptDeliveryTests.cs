@@ -40,32 +40,35 @@ internal static unsafe class InterruptDeliveryTests
         Assert.Equal((ulong)(LocalApic.TimerFrequencyHz / SystemTimer.Hz), LocalApic.TimerInitialCount);
     }
 
-    // Times 50 tick periods from one tick edge to another by the TSC. A tick lost to a host pause only makes a run
-    // look slower, so the fastest of three runs is kept; it must be within 2 % of the configured rate.
+    // Times 50 tick periods from one tick edge to another by the TSC, five times, and keeps the median: a tick lost
+    // to a host pause makes one run look slow, a late wake-up at the first edge makes one look fast. The median
+    // must be within 3 % of the configured rate.
     [KernelTest(Suite = "interrupts")]
     public static void Timer_TicksAtTheConfiguredRate_ByTheTsc()
     {
         const ulong Periods = 50;
-        ulong bestMilliHz = 0;
-        for (int run = 0; run < 3; run++)
+        System.Span<ulong> rates = stackalloc ulong[5];
+        for (int run = 0; run < rates.Length; run++)
         {
             WaitForTicks(1);
             ulong start = TimeStampCounter.Read();
             WaitForTicks(Periods);
             ulong cycles = TimeStampCounter.Read() - start;
-            ulong milliHz = Periods * 1000 * TimeStampCounter.FrequencyHz / cycles;
-            bestMilliHz = System.Math.Max(bestMilliHz, milliHz);
+            rates[run] = Periods * 1000 * TimeStampCounter.FrequencyHz / cycles;
         }
 
+        System.MemoryExtensions.Sort(rates);
+        ulong medianMilliHz = rates[rates.Length / 2];
         ulong expected = (ulong)SystemTimer.Hz * 1000;
-        Diagnostics.KernelLog.WriteLine("[bench] tick-rate-millihz " + bestMilliHz.ToString());
-        Assert.True(bestMilliHz * 100 >= expected * 98 && bestMilliHz * 100 <= expected * 102,
-            "ticked at " + (bestMilliHz / 1000).ToString() + "." + (bestMilliHz % 1000).ToString().PadLeft(3, '0') + " Hz, configured "
+        Diagnostics.KernelLog.WriteLine("[bench] tick-rate-millihz " + medianMilliHz.ToString());
+        Assert.True(medianMilliHz * 100 >= expected * 97 && medianMilliHz * 100 <= expected * 103,
+            "ticked at " + (medianMilliHz / 1000).ToString() + "." + (medianMilliHz % 1000).ToString().PadLeft(3, '0') + " Hz, configured "
             + SystemTimer.Hz.ToString() + " Hz");
     }
 
-    // From one tick edge to another 200 ms of ticks later: uptime advances by 200 ms, and the TSC says at least
-    // about that much time passed (ticks are never early; a lost one only makes the wait longer).
+    // From one tick edge to another 200 ms of ticks later: uptime advances by 200 ms, and the TSC says about that
+    // much time passed at least (ticks are never early; a lost one only makes the wait longer; 25 ms of slack for
+    // a late wake-up at the first edge).
     [KernelTest(Suite = "interrupts")]
     public static void Uptime_AdvancesWithTheTicks_NeverAheadOfTheTsc()
     {
@@ -78,7 +81,7 @@ internal static unsafe class InterruptDeliveryTests
         using (Cpu.DisableInterruptsScoped())
             Assert.Equal(SystemTimer.Ticks * 1000 / SystemTimer.Hz, SystemTimer.UptimeMilliseconds);
         Assert.True(uptime >= 199 && uptime <= 201, "uptime advanced " + uptime.ToString() + " ms over 200 ms of ticks");
-        Assert.True(measured + 5 >= uptime, "uptime " + uptime.ToString() + " ms ran ahead of the TSC's " + measured.ToString() + " ms");
+        Assert.True(measured + 25 >= uptime, "uptime " + uptime.ToString() + " ms ran ahead of the TSC's " + measured.ToString() + " ms");
     }
 
     private static bool TickReached() => SystemTimer.Ticks >= s_targetTick;

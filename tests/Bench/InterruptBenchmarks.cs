@@ -6,7 +6,7 @@
 //   rate, so the difference is the calibration error.
 // - The kernel's local APIC timer frequency beside QEMU's nominal rate (a
 //   1 GHz APIC clock divided by 16).
-// - The timer tick's rate by the TSC (the fastest of three runs of 50
+// - The timer tick's rate by the TSC (the median of five runs of 50
 //   periods, Kernel/Tests/InterruptDeliveryTests.cs) beside the configured
 //   rate.
 // - Items per second through Shared/Collections/SpscRing between two host
