@@ -38,6 +38,7 @@ public static unsafe class KernelMain
         if (bootInfo == null || !bootInfo->IsValid)
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
+        FrameAllocator.Initialize();
         LowHalf.Unmap();
         Interrupts.Exceptions.Initialize();
         string console = KernelConsole.Initialize(bootInfo);
@@ -49,6 +50,7 @@ public static unsafe class KernelMain
         BootLog.Stage("framebuffer console", console);
         BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
         PlatformTables.Initialize();
+        BootLog.Stage("physical memory", FrameAllocator.ReclaimBootMemoryAndDescribe());
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();
         BootLog.Stage("PS/2", Ps2Controller.Initialize());
