@@ -38,8 +38,7 @@ public static unsafe class KernelMain
         if (bootInfo == null || !bootInfo->IsValid)
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
-        FrameAllocator.Initialize();
-        LowHalf.Unmap();
+        KernelMemory.Initialize();
         Interrupts.Exceptions.Initialize();
         string console = KernelConsole.Initialize(bootInfo);
 

@@ -10,6 +10,7 @@
 // bits makes the kernel correct without relying on that.
 using System.Threading;
 using Kernel.Diagnostics;
+using Kernel.Memory;
 using Shared.Memory;
 
 namespace Kernel.Arch;
@@ -72,11 +73,23 @@ public readonly unsafe struct MmioRegion
         return (uint*)(_base + offset);
     }
 
-    // Sets PCD | PWT on the 4 KiB or 2 MiB leaf entry that maps the page. A 1 GiB leaf is left alone: it may
-    // also cover RAM, which must stay cached, and the MTRRs keep the device range uncached anyway.
+    // Sets PCD | PWT on the leaf entry that maps the page. A 1 GiB leaf is split into 2 MiB pages first: it may
+    // also cover RAM, which must stay cached, and relying on the MTRRs alone would leave the kernel's own
+    // mapping write-back over device registers.
     private static void DisableCaching(ulong virtualAddress)
     {
-        if (!TryFindLeaf(virtualAddress, out ulong* leaf, out int level) || level == 3 || (*leaf & CacheBits) == CacheBits)
+        if (!TryFindLeaf(virtualAddress, out ulong* leaf, out int level))
+            return;
+        if (level == 3)
+        {
+            MapResult split = KernelPageTables.SplitHugePage(VirtualAddress.Truncate(virtualAddress));
+            if (split != MapResult.Success)
+                Panic.Fail("cannot split the 1 GiB window page over MMIO at 0x" + virtualAddress.ToString("X") + ": " + KernelPageTables.Describe(split));
+            if (!TryFindLeaf(virtualAddress, out leaf, out level))
+                return;
+        }
+
+        if ((*leaf & CacheBits) == CacheBits)
             return;
         *leaf |= CacheBits;
         ControlRegisters.InvalidatePage(VirtualAddress.Truncate(virtualAddress));
@@ -84,28 +97,10 @@ public readonly unsafe struct MmioRegion
 
     private static bool TryFindLeaf(ulong virtualAddress, out ulong* leaf) => TryFindLeaf(virtualAddress, out leaf, out _);
 
-    // Walks the active page tables through the physical-memory window.
+    // The one walk (Shared/Memory/PageTableMapper) over the active tables.
     private static bool TryFindLeaf(ulong virtualAddress, out ulong* leaf, out int level)
     {
-        VirtualAddress address = VirtualAddress.Truncate(virtualAddress);
-        ulong* table = (ulong*)(KernelState.PhysicalMemoryOffset + ControlRegisters.PageTableRoot.Value);
-        for (level = 4; level >= 1; level--)
-        {
-            ulong* entry = table + address.TableIndex(level);
-            var value = new PageTableEntry(*entry);
-            if (!value.IsPresent)
-                break;
-            if (level == 1 || (value.IsHuge && level <= 3))
-            {
-                leaf = entry;
-                return true;
-            }
-
-            table = (ulong*)(KernelState.PhysicalMemoryOffset + value.Address.Value);
-        }
-
-        leaf = null;
-        level = 0;
-        return false;
+        leaf = KernelPageTables.Active.FindLeafEntry(VirtualAddress.Truncate(virtualAddress), out level);
+        return leaf != null;
     }
 }

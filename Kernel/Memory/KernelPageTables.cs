@@ -84,6 +84,36 @@ public static class KernelPageTables
         }
     }
 
+    /// <summary>
+    /// Splits the huge page mapping <paramref name="address"/> into 512 pages one size smaller with the same
+    /// frames, flags and memory type (see PageTableMapper.SplitHugePage), then flushes the whole TLB. The
+    /// translation of every address stays the same, so this is safe for live mappings.
+    /// </summary>
+    public static MapResult SplitHugePage(VirtualAddress address)
+    {
+        MapResult result;
+        using (s_lock.Acquire())
+            result = Active.SplitHugePage(address);
+        if (result == MapResult.Success)
+            FlushAll();
+        return result;
+    }
+
+    /// <summary>
+    /// Makes [start, start + length) select PAT entry <paramref name="patIndex"/> (splitting huge pages at the
+    /// edges), then flushes the TLB. Caller's obligation: no other mapping of the same frames selects a different
+    /// memory type afterwards (aliases must agree), and the data there tolerates the new type (no cached dirty
+    /// lines that an uncached view would miss).
+    /// </summary>
+    public static unsafe MapResult SetMemoryType(VirtualAddress start, ulong length, int patIndex)
+    {
+        MapResult result;
+        using (s_lock.Acquire())
+            result = Active.SetMemoryType(start, length, patIndex);
+        FlushAll();
+        return result;
+    }
+
     /// <summary>Drops the TLB entry (and the paging-structure caches) for one page.</summary>
     public static void Flush(VirtualAddress address) => ControlRegisters.InvalidatePage(address);
 

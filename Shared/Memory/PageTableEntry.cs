@@ -52,6 +52,25 @@ public readonly struct PageTableEntry : IEquatable<PageTableEntry>
 
     public PageTableFlags Flags => (PageTableFlags)(Raw & FlagsMask);
 
+    /// <summary>
+    /// The page-attribute-table entry (0..7) this leaf selects: PAT * 4 + PCD * 2 + PWT. The PAT bit is bit 7 in a
+    /// 4 KiB entry (<paramref name="level"/> 1) and bit 12 in a 2 MiB or 1 GiB one (where bit 7 is the huge bit).
+    /// </summary>
+    public int PatIndex(int level)
+    {
+        int pat = level == 1 ? (int)((Raw >> 7) & 1) : (int)((Raw >> 12) & 1);
+        return (pat << 2) | (int)((Raw >> 4) & 1) << 1 | (int)((Raw >> 3) & 1);
+    }
+
+    /// <summary>This leaf with its memory-type bits replaced so that it selects PAT entry <paramref name="index"/> (0..7).</summary>
+    public PageTableEntry WithPatIndex(int level, int index)
+    {
+        ulong patBit = level == 1 ? 1UL << 7 : 1UL << 12;
+        ulong raw = Raw & ~(patBit | (ulong)PageTableFlags.CacheDisable | (ulong)PageTableFlags.WriteThrough);
+        raw |= ((index & 4) != 0 ? patBit : 0) | ((index & 2) != 0 ? (ulong)PageTableFlags.CacheDisable : 0) | ((index & 1) != 0 ? (ulong)PageTableFlags.WriteThrough : 0);
+        return new PageTableEntry(raw);
+    }
+
     public bool Equals(PageTableEntry other) => Raw == other.Raw;
 
     public override bool Equals(object obj) => obj is PageTableEntry other && Raw == other.Raw;

@@ -218,18 +218,107 @@ public unsafe struct PageTableMapper<TMemory>
         return null;
     }
 
-    // The leaf entry for a page of the size whose leaf sits at leafLevel, or why there is none.
-    private MapResult FindLeaf(VirtualAddress virt, int leafLevel, out ulong* leaf)
+    /// <summary>
+    /// Replaces the huge page (1 GiB or 2 MiB) that maps <paramref name="virt"/> by a table of 512 pages one size
+    /// smaller mapping the same frames with the same flags and memory type (the PAT bit moves from bit 12 to
+    /// bit 7 in 4 KiB entries), so part of it can then be changed alone. Results: NotMapped, PageSizeMismatch
+    /// (a 4 KiB page: nothing to split), OutOfMemory. The caller flushes the whole old page from the TLB.
+    /// </summary>
+    public MapResult SplitHugePage(VirtualAddress virt)
     {
-        leaf = FindLeafEntry(virt, out int level);
+        ulong* leaf = FindLeafEntry(virt, out int level);
         if (leaf == null)
             return MapResult.NotMapped;
-        if (level == leafLevel)
-            return MapResult.Success;
-        leaf = null;
+        if (level == 1)
+            return MapResult.PageSizeMismatch;
+        if (!_memory.TryAllocateTable(out PhysicalAddress table))
+            return MapResult.OutOfMemory;
 
-        // A huge page above the requested size covers the page: the parent entry is a huge page.
-        return level > leafLevel ? MapResult.HugePageConflict : MapResult.PageSizeMismatch;
+        const ulong PatHuge = 1UL << 12;
+        const ulong PatSmall = 1UL << 7;
+        ulong raw = *leaf;
+        ulong childSize = level == 3 ? (ulong)PageSize.Size2MiB : (ulong)PageSize.Size4KiB;
+        ulong frame = raw & PageTableEntry.AddressMask & ~((childSize * 512) - 1);
+        ulong flags = raw & ~PageTableEntry.AddressMask;
+        if (level == 2)
+            flags = (flags & ~(ulong)PageTableFlags.HugePage) | ((raw & PatHuge) != 0 ? PatSmall : 0);
+        else
+            flags |= raw & PatHuge;
+        ulong* entries = _memory.TableEntries(table);
+        for (ulong i = 0; i < 512; i++)
+            entries[i] = (frame + (i * childSize)) | flags;
+
+        // The parent grants everything; the new leaves keep the old permissions.
+        *leaf = new PageTableEntry(table, PageTableFlags.Present | PageTableFlags.Writable | (PageTableFlags)(raw & (ulong)PageTableFlags.User)).Raw;
+        return MapResult.Success;
+    }
+
+    /// <summary>
+    /// Makes every page of [<paramref name="start"/>, + <paramref name="length"/>) select PAT entry
+    /// <paramref name="patIndex"/>, splitting huge pages that stick out of the range so memory outside it keeps
+    /// its type. Pages that are not mapped are skipped. The caller flushes the TLB.
+    /// </summary>
+    public MapResult SetMemoryType(VirtualAddress start, ulong length, int patIndex)
+    {
+        ulong end = start.Value + length;
+        ulong address = start.Value & ~((ulong)PageSize.Size4KiB - 1);
+        while (address < end)
+        {
+            var virt = VirtualAddress.Truncate(address);
+            ulong* leaf = FindLeafEntry(virt, out int level);
+            if (leaf == null)
+            {
+                address += (ulong)PageSize.Size4KiB;
+                continue;
+            }
+
+            ulong size = level == 1 ? (ulong)PageSize.Size4KiB : level == 2 ? (ulong)PageSize.Size2MiB : (ulong)PageSize.Size1GiB;
+            ulong pageStart = address & ~(size - 1);
+            if (pageStart < (start.Value & ~0xFFFUL) || pageStart + size > end)
+            {
+                if (level > 1)
+                {
+                    MapResult split = SplitHugePage(virt);
+                    if (split != MapResult.Success)
+                        return split;
+                    continue;
+                }
+            }
+
+            *leaf = new PageTableEntry(*leaf).WithPatIndex(level, patIndex).Raw;
+            address = pageStart + size;
+        }
+
+        return MapResult.Success;
+    }
+
+    // The leaf entry for a page whose leaf sits at leafLevel, or why there is none: walks no deeper than that level.
+    private MapResult FindLeaf(VirtualAddress virt, int leafLevel, out ulong* leaf)
+    {
+        leaf = null;
+        ulong* table = _memory.TableEntries(Root);
+        for (int level = 4; level >= leafLevel; level--)
+        {
+            ulong* entry = table + virt.TableIndex(level);
+            var value = new PageTableEntry(*entry);
+            if (!value.IsPresent)
+                return MapResult.NotMapped;
+            bool isLeaf = level == 1 || (value.IsHuge && level <= 3);
+            if (level == leafLevel)
+            {
+                if (!isLeaf)
+                    return MapResult.PageSizeMismatch;
+                leaf = entry;
+                return MapResult.Success;
+            }
+
+            // A huge page above the requested size covers the page: the parent entry is a huge page.
+            if (isLeaf)
+                return MapResult.HugePageConflict;
+            table = _memory.TableEntries(value.Address);
+        }
+
+        return MapResult.NotMapped;
     }
 
     // After a leaf at leafLevel was cleared: frees each table on the path that is now all zeros, bottom up.

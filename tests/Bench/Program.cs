@@ -10,11 +10,14 @@ var benchmarks = new IBenchmark[]
     new LoaderBenchmarks(),
     new ConsoleBenchmarks(),
     new ExceptionBenchmarks(),
+    new PagingBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };
 var rows = new List<BenchmarkResult>();
-foreach (IBenchmark benchmark in benchmarks)
+// "--only=paging,loader" runs just those groups.
+string? only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
+foreach (IBenchmark benchmark in benchmarks.Where(b => only is null || only.Split(',').Contains(b.Name)))
 {
     Console.WriteLine($"running {benchmark.Name} benchmarks...");
     rows.AddRange(benchmark.Run(context));

@@ -6,7 +6,7 @@ namespace Host.Tests.Memory;
 // The typed half of PageTableMapper over simulated physical memory: map,
 // translate and unmap round trips at every page size, each error result, and
 // page tables created on the way down and released on the way back up.
-public sealed class PageTableUnmapTests : IDisposable
+public sealed unsafe class PageTableUnmapTests : IDisposable
 {
     private const PageTableFlags Data = PageTableFlags.Writable | PageTableFlags.NoExecute;
 
@@ -168,5 +168,86 @@ public sealed class PageTableUnmapTests : IDisposable
         Assert.True(range.Contains(new PhysicalAddress(0x10_2FFF)));
         Assert.False(range.Contains(new PhysicalAddress(0x10_3000)));
         Assert.Equal(3UL * 512, new PageRange<Size2MiB>(Page<Size2MiB>.FromStart(VirtualAddress.Zero), 3).Bytes / 4096);
+    }
+
+    [Fact]
+    public void HugePageSize_WhereSmallPagesMapOnlyPartOfIt_IsAMismatchNotNotMapped()
+    {
+        // A guard page at the 2 MiB boundary, 4 KiB pages above it (the boot stack's shape).
+        var above = Page<Size4KiB>.FromStart(new VirtualAddress(0xFFFF_E000_0000_1000));
+        Assert.Equal(MapResult.Success, _mapper.Map(above, PhysicalFrame<Size4KiB>.FromStart(new PhysicalAddress(0x5000)), Data));
+        Assert.Equal(MapResult.PageSizeMismatch, _mapper.UpdateFlags(Page<Size2MiB>.Containing(above.Start), Data));
+        Assert.Equal(MapResult.PageSizeMismatch, _mapper.Unmap(Page<Size1GiB>.Containing(above.Start), out _));
+    }
+
+    [Fact]
+    public void SplitHugePage_1GiBInto2MiB_KeepsEveryTranslationFlagAndThePatBit()
+    {
+        var page = Page<Size1GiB>.FromStart(new VirtualAddress(0xFFFF_C000_C000_0000));
+        const PageTableFlags flags = Data | PageTableFlags.Global;
+        Assert.Equal(MapResult.Success, _mapper.Map(page, PhysicalFrame<Size1GiB>.FromStart(new PhysicalAddress(0xC000_0000)), flags));
+        ulong* leaf = _mapper.FindLeafEntry(page.Start, out int level);
+        Assert.Equal(3, level);
+        *leaf |= 1UL << 12; // PAT bit of a huge entry
+
+        Assert.Equal(MapResult.Success, _mapper.SplitHugePage(page.Start + 0x3EC0_0000));
+        foreach (ulong offset in new ulong[] { 0, 0x3EC0_0123, Size1GiB.Bytes - 1 })
+        {
+            Assert.True(_mapper.TryTranslate(page.Start + offset, out Translation t));
+            Assert.Equal(0xC000_0000 + offset, t.Physical.Value);
+            Assert.Equal(PageSize.Size2MiB, t.Size);
+            Assert.Equal(flags | PageTableFlags.Present | PageTableFlags.HugePage, t.Flags);
+        }
+
+        ulong* small = _mapper.FindLeafEntry(page.Start + 0x20_0000, out level);
+        Assert.Equal(2, level);
+        Assert.NotEqual(0UL, *small & (1UL << 12));
+
+        // And 2 MiB into 4 KiB: the PAT bit moves to bit 7, where the huge bit was.
+        Assert.Equal(MapResult.Success, _mapper.SplitHugePage(page.Start + 0x20_0000));
+        ulong* pte = _mapper.FindLeafEntry(page.Start + 0x20_3000, out level);
+        Assert.Equal(1, level);
+        Assert.Equal(0xC020_3000UL, *pte & PageTableEntry.AddressMask);
+        Assert.NotEqual(0UL, *pte & (1UL << 7));
+        Assert.NotEqual(0UL, *pte & (ulong)PageTableFlags.NoExecute);
+        Assert.Equal(MapResult.PageSizeMismatch, _mapper.SplitHugePage(page.Start + 0x20_3000));
+        Assert.Equal(MapResult.NotMapped, _mapper.SplitHugePage(new VirtualAddress(0x1000)));
+    }
+
+    [Theory]
+    [InlineData(1, 0x008UL, 1)] // PWT
+    [InlineData(1, 0x018UL, 3)] // PWT | PCD
+    [InlineData(1, 0x080UL, 4)] // PAT bit of a 4 KiB entry
+    [InlineData(2, 0x080UL, 0)] // bit 7 is the huge bit in a 2 MiB entry
+    [InlineData(2, 0x1010UL, 6)] // PAT bit 12 | PCD
+    public void PatIndex_ReadsThePatBitWhereTheLevelKeepsIt(int level, ulong raw, int expected)
+    {
+        Assert.Equal(expected, new PageTableEntry(raw).PatIndex(level));
+        for (int index = 0; index < 8; index++)
+            Assert.Equal(index, new PageTableEntry(0x1234_5000 | (ulong)PageTableFlags.Present).WithPatIndex(1, index).PatIndex(1));
+    }
+
+    [Fact]
+    public void SetMemoryType_SplitsHugePagesAtTheEdges_AndLeavesTheRestAlone()
+    {
+        // A 2 MiB-paged window over 0..8 MiB; make [2 MiB + 4 KiB, 6 MiB) write-combining (PAT entry 1).
+        Assert.Equal(MapResult.Success, _mapper.MapRange(new VirtualAddress(0xFFFF_C000_0000_0000), PhysicalAddress.Zero, 8UL << 20, Data, PageSize.Size2MiB));
+        Assert.Equal(MapResult.Success, _mapper.SetMemoryType(new VirtualAddress(0xFFFF_C000_0020_1000), (4UL << 20) - 0x1000, 1));
+
+        int TypeAt(ulong offset)
+        {
+            ulong* leaf = _mapper.FindLeafEntry(new VirtualAddress(0xFFFF_C000_0000_0000 + offset), out int level);
+            return new PageTableEntry(*leaf).PatIndex(level);
+        }
+
+        Assert.Equal(0, TypeAt(0x20_0000));      // the 4 KiB page before the range
+        Assert.Equal(1, TypeAt(0x20_1000));
+        Assert.Equal(1, TypeAt(0x40_0000));      // a whole 2 MiB page inside stays huge
+        _mapper.FindLeafEntry(new VirtualAddress(0xFFFF_C000_0040_0000), out int whole);
+        Assert.Equal(2, whole);
+        Assert.Equal(1, TypeAt(0x5F_F000));
+        Assert.Equal(0, TypeAt(0x60_0000));
+        Assert.True(_mapper.TryTranslate(new VirtualAddress(0xFFFF_C000_0020_1234), out Translation t));
+        Assert.Equal(0x20_1234UL, t.Physical.Value);
     }
 }
