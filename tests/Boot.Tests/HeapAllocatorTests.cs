@@ -1,0 +1,34 @@
+// The whole main kernel test suite (HeapTests included) under each allocator
+// design other than the default: kernel.conf "allocator = bump | linked-list
+// | tlsf". The default (fixed-size block over TLSF, also what
+// "allocator = fixed-size-block" selects) runs every suite in the ordinary
+// schedule (KernelTests), so three extra boots cover all four designs; the
+// other suites do not depend on the design beyond what the main suite
+// exercises, and booting all of them four times would not fit CI's budget.
+using Boot.Tests.Harness;
+using Xunit;
+
+namespace Boot.Tests;
+
+public sealed class HeapAllocatorTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(300);
+
+    [Theory]
+    [InlineData("bump")]
+    [InlineData("linked-list")]
+    [InlineData("tlsf")]
+    public async Task MainSuite_PassesUnderEachAllocator(string allocator)
+    {
+        string[] tests = KernelTestCatalog.All.Where(t => t.Suite == "main" && !t.ShouldPanic).Select(t => t.Name).ToArray();
+        KernelTestRunResult result = await KernelTestSchedule.RunAsync(
+            "heap-" + allocator, "ktest.suite=main", s_timeout, tests,
+            options => options with { Config = options.Config + $"allocator = {allocator}\n" });
+
+        string failures = string.Join("\n", result.Outcomes.Values.Where(o => o.Status != KernelTestStatus.Passed).Select(o => $"{o.Name}: {o.Status}: {o.Message}"));
+        Assert.True(failures.Length == 0 && result.ExitCode == KernelTestRun.ExitSuccess, failures + "\n--- " + result.SerialLogPath + " ---\n" + result.Tail());
+        Assert.Contains($"kernel heap: ", result.Serial);
+        Assert.Matches($@"kernel heap: \S*{allocator}, ", result.Serial);
+        Assert.Contains("HeapTests.Heap_ManyBoxes_LongLived", string.Join(" ", result.Outcomes.Keys));
+    }
+}
