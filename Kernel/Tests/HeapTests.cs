@@ -230,13 +230,13 @@ internal static unsafe class HeapTests
     }
 
     // Prints TSC cycles per alloc+free pair for each design over a scratch region, and for the kernel
-    // heap itself (lock, bitmap, statistics included). tests/Bench reads the lines; nothing here
-    // asserts on time.
+    // heap itself (lock, bitmap, statistics included). The figure is the fastest of 40 batches of 500
+    // pairs: the TSC counts wall time, and a QEMU thread descheduled by a busy host inflates a batch,
+    // never shrinks one. tests/Bench reads the lines; nothing here asserts on time.
     [KernelTest]
     public static void Heap_AllocFreeCost_IsMeasured()
     {
         const nuint Scratch = 1 << 20;
-        const int Rounds = 20_000;
         byte* region = (byte*)NativeMemory.AlignedAlloc(Scratch, 4096);
         foreach (AllocatorKind kind in new[] { AllocatorKind.Bump, AllocatorKind.LinkedList, AllocatorKind.FixedSizeBlock, AllocatorKind.Tlsf })
         {
@@ -245,15 +245,17 @@ internal static unsafe class HeapTests
             void* keep = kind == AllocatorKind.Bump ? null : heap.Allocate(40, 8); // something live, as in a real heap (bump would never reset)
             foreach (nuint size in new nuint[] { 16, 64, 256 })
             {
-                ulong start = Cpu.ReadTimeStampCounter();
-                for (int i = 0; i < Rounds; i++)
+                ulong best = ulong.MaxValue;
+                for (int batch = 0; batch < Batches; batch++)
                 {
-                    void* block = heap.Allocate(size, 8);
-                    heap.Free(block);
+                    ulong start = Cpu.ReadTimeStampCounter();
+                    for (int i = 0; i < BatchRounds; i++)
+                        heap.Free(heap.Allocate(size, 8));
+                    ulong cycles = Cpu.ReadTimeStampCounter() - start;
+                    best = cycles < best ? cycles : best;
                 }
 
-                ulong cycles = (Cpu.ReadTimeStampCounter() - start) / Rounds;
-                KernelLog.WriteLine("[bench] heap-" + heap.Name + "-" + ((ulong)size).ToString() + " " + cycles.ToString());
+                KernelLog.WriteLine("[bench] heap-" + heap.Name + "-" + ((ulong)size).ToString() + " " + (best / BatchRounds).ToString());
             }
 
             if (keep != null)
@@ -262,11 +264,21 @@ internal static unsafe class HeapTests
         }
 
         NativeMemory.AlignedFree(region);
-        ulong begin = Cpu.ReadTimeStampCounter();
-        for (int i = 0; i < Rounds; i++)
-            NativeMemory.Free(NativeMemory.Alloc(64));
-        KernelLog.WriteLine("[bench] heap-kernel-" + KernelHeap.DesignName + "-64 " + ((Cpu.ReadTimeStampCounter() - begin) / Rounds).ToString());
+        ulong fastest = ulong.MaxValue;
+        for (int batch = 0; batch < Batches; batch++)
+        {
+            ulong begin = Cpu.ReadTimeStampCounter();
+            for (int i = 0; i < BatchRounds; i++)
+                NativeMemory.Free(NativeMemory.Alloc(64));
+            ulong cycles = Cpu.ReadTimeStampCounter() - begin;
+            fastest = cycles < fastest ? cycles : fastest;
+        }
+
+        KernelLog.WriteLine("[bench] heap-kernel-" + KernelHeap.DesignName + "-64 " + (fastest / BatchRounds).ToString());
     }
+
+    private const int Batches = 40;
+    private const int BatchRounds = 500;
 
     private static byte FreeVector()
     {
@@ -278,5 +290,35 @@ internal static unsafe class HeapTests
 
         Assert.Fail("no free interrupt vector for the test");
         return 0;
+    }
+
+    // ---------------------------------------------------------------- heap.debug = on (suite config-heap-debug)
+    // Booted only by tests/Boot.Tests/HeapAllocatorTests with "heap.debug = on"; the suite runs in name order
+    // and its last test ends the kernel with the canary report.
+
+    private const string DebugSuite = "config-heap-debug";
+
+    [KernelTest(Suite = DebugSuite)]
+    public static void HeapDebug_A_FreedMemoryIsPoisoned_AndUsableSizeIsTheRequest()
+    {
+        Assert.True(KernelHeap.DebugMode, "this suite needs heap.debug = on");
+        byte* block = (byte*)NativeMemory.Alloc(40);
+        Assert.True(KernelHeap.UsableSize(block) == 40, "debug mode reports exactly the request");
+        for (int i = 0; i < 40; i++)
+            block[i] = 0x11;
+        NativeMemory.Free(block);
+        // The first 16 bytes may hold the design's own free-list links once the block is free.
+        for (int i = 16; i < 40; i++)
+            Assert.True(block[i] == 0xDD, "freed memory is poisoned with 0xDD");
+        Assert.Null(KernelHeap.Validate());
+    }
+
+    [KernelTest(Suite = DebugSuite)]
+    public static void HeapDebug_Z_OverrunIsReportedOnFree()
+    {
+        byte* block = (byte*)NativeMemory.Alloc(24);
+        block[24] = 0x42; // one byte past the request: into the canary
+        NativeMemory.Free(block);
+        Assert.Fail("the overrun was not reported");
     }
 }

@@ -51,10 +51,11 @@ public sealed unsafe class HeapBenchmarks : IBenchmark
 
             foreach (int maxSize in new[] { 200, 30_000 })
             {
-                long malloc = RandomActions(null, region, maxSize);
+                // The best of the repetitions: preemption only ever lowers a count.
+                long malloc = Enumerable.Range(0, context.Repetitions).Max(_ => RandomActions(null, region, maxSize));
                 foreach (AllocatorKind kind in s_designs.Skip(1))
                 {
-                    long actions = RandomActions(kind, region, maxSize);
+                    long actions = Enumerable.Range(0, context.Repetitions).Max(_ => RandomActions(kind, region, maxSize));
                     rows.Add(new BenchmarkResult($"heap {HeapEngine.NameOf(kind)}: random actions in 1 s, sizes up to {maxSize}, host", $"{actions / 1e6:F2} M", "glibc malloc/free/realloc, same run", $"{malloc / 1e6:F2} M", $"{(double)actions / malloc:F2}x"));
                 }
             }
@@ -88,19 +89,26 @@ public sealed unsafe class HeapBenchmarks : IBenchmark
         HeapEngine heap = kind is null ? null : Fresh(kind.Value, region, 16u << 20);
         // Something stays live, as in a real heap (not for bump: it would never reset and run out).
         void* keep = heap is null ? NativeMemory.Alloc(40) : kind == AllocatorKind.Bump ? null : heap.Allocate(40, 8);
-        var watch = Stopwatch.StartNew();
-        if (heap is null)
+        // The fastest of 20 batches: a descheduled thread inflates a batch, nothing shrinks one.
+        double best = double.MaxValue;
+        for (int batch = 0; batch < 20; batch++)
         {
-            for (int i = 0; i < Rounds; i++)
-                NativeMemory.Free(NativeMemory.Alloc(size));
-        }
-        else
-        {
-            for (int i = 0; i < Rounds; i++)
-                heap.Free(heap.Allocate(size, 8));
+            var watch = Stopwatch.StartNew();
+            if (heap is null)
+            {
+                for (int i = 0; i < Rounds / 20; i++)
+                    NativeMemory.Free(NativeMemory.Alloc(size));
+            }
+            else
+            {
+                for (int i = 0; i < Rounds / 20; i++)
+                    heap.Free(heap.Allocate(size, 8));
+            }
+
+            best = Math.Min(best, watch.Elapsed.TotalNanoseconds / (Rounds / 20));
         }
 
-        double ns = watch.Elapsed.TotalNanoseconds / Rounds;
+        double ns = best;
         if (heap is null)
             NativeMemory.Free(keep);
         return ns;
@@ -118,15 +126,21 @@ public sealed unsafe class HeapBenchmarks : IBenchmark
         var slots = new nint[Live];
         for (int i = 0; i < Live; i++)
             slots[i] = (nint)Allocate(heap, sizes[i]);
-        var watch = Stopwatch.StartNew();
-        for (int i = 0; i < Rounds; i++)
+        double best = double.MaxValue;
+        for (int batch = 0; batch < 20; batch++)
         {
-            int slot = (int)((uint)(i * 2654435761u) % Live);
-            Free(heap, (void*)slots[slot]);
-            slots[slot] = (nint)Allocate(heap, sizes[i & 4095]);
+            var watch = Stopwatch.StartNew();
+            for (int i = batch * (Rounds / 20); i < (batch + 1) * (Rounds / 20); i++)
+            {
+                int slot = (int)((uint)(i * 2654435761u) % Live);
+                Free(heap, (void*)slots[slot]);
+                slots[slot] = (nint)Allocate(heap, sizes[i & 4095]);
+            }
+
+            best = Math.Min(best, watch.Elapsed.TotalNanoseconds / (Rounds / 20));
         }
 
-        double ns = watch.Elapsed.TotalNanoseconds / Rounds;
+        double ns = best;
         foreach (nint slot in slots)
             Free(heap, (void*)slot);
         return ns;

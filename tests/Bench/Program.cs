@@ -15,7 +15,8 @@ var benchmarks = new IBenchmark[]
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };
 var rows = new List<BenchmarkResult>();
-foreach (IBenchmark benchmark in benchmarks)
+string? only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?.Substring("--only=".Length);
+foreach (IBenchmark benchmark in benchmarks.Where(b => only is null || b.Name == only))
 {
     Console.WriteLine($"running {benchmark.Name} benchmarks...");
     rows.AddRange(benchmark.Run(context));

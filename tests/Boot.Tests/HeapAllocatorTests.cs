@@ -31,4 +31,20 @@ public sealed class HeapAllocatorTests
         Assert.Matches($@"kernel heap: \S*{allocator}, ", result.Serial);
         Assert.Contains("HeapTests.Heap_ManyBoxes_LongLived", string.Join(" ", result.Outcomes.Keys));
     }
+
+    // heap.debug = on: the config-heap-debug suite checks poisoning and the reported request size, then its
+    // last test overruns a block by one byte and frees it: the kernel must panic naming the canary.
+    [Fact]
+    public async Task DebugMode_PoisonsFrees_AndReportsAnOverrunOnFree()
+    {
+        const string Poison = "HeapTests.HeapDebug_A_FreedMemoryIsPoisoned_AndUsableSizeIsTheRequest";
+        const string Overrun = "HeapTests.HeapDebug_Z_OverrunIsReportedOnFree";
+        KernelTestRunResult result = await KernelTestSchedule.RunAsync(
+            "heap-debug", "ktest.suite=config-heap-debug", s_timeout, new[] { Poison, Overrun },
+            options => options with { Config = options.Config + "heap.debug = on\n" });
+
+        Assert.True(result.Outcomes[Poison].Status == KernelTestStatus.Passed, result.Outcomes[Poison].Message + "\n" + result.Tail());
+        Assert.Contains("debug on", result.Serial);
+        Assert.Matches(@"the canary after block 0x[0-9A-F]+ \(24 bytes\) was overwritten; caller \S*HeapDebug_Z_OverrunIsReportedOnFree", result.Serial);
+    }
 }

@@ -395,13 +395,20 @@ public static unsafe class KernelHeap
             if (length == 0)
                 continue;
             string name = new string(buffer, 0, length);
-            if (name.Contains("KernelHeap") || name.Contains("NativeMemory") || name.Contains("RuntimeAllocator"))
+            if (IsInfrastructure(name))
                 continue;
             return name + " (possible)";
         }
 
         return "unknown";
     }
+
+    // The heap's own code, the runtime library and the helpers it calls: stale return addresses of these
+    // linger on the stack, and none of them is the caller a report should name.
+    private static bool IsInfrastructure(string name)
+        => name.Contains("KernelHeap") || name.Contains("NativeMemory") || name.Contains("RuntimeAllocator") || name.StartsWith("System.")
+            || name.StartsWith("Internal.") || name.StartsWith("Kernel.Sync.") || name.StartsWith("Kernel.Diagnostics.") || name.StartsWith("Kernel.Arch.")
+            || name.StartsWith("Shared.") || name.StartsWith("cpu_") || name.StartsWith("rt_");
 
     // The runtime's `new`: failure here is the end (there is no OutOfMemoryException to catch).
     private static void* AllocateForRuntime(nuint size)

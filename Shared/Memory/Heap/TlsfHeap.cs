@@ -327,8 +327,9 @@ public sealed unsafe class TlsfHeap
 
             if (secondLevel != 0)
             {
-                Block* found = _heads[(fl * SecondLevelCount) + HeapBits.LowestSetBit(secondLevel)];
-                Remove(found);
+                sl = HeapBits.LowestSetBit(secondLevel);
+                Block* found = _heads[(fl * SecondLevelCount) + sl];
+                Unlink(found, fl, sl);
                 return found;
             }
         }
@@ -395,6 +396,11 @@ public sealed unsafe class TlsfHeap
     private void Remove(Block* block)
     {
         Map(SizeOf(block), out int fl, out int sl);
+        Unlink(block, fl, sl);
+    }
+
+    private void Unlink(Block* block, int fl, int sl)
+    {
         int index = (fl * SecondLevelCount) + sl;
         if (block->PreviousFree != null)
             block->PreviousFree->NextFree = block->NextFree;
