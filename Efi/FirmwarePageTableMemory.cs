@@ -36,4 +36,9 @@ internal unsafe struct FirmwarePageTableMemory : IPageTableMemory
     }
 
     public ulong* TableEntries(PhysicalAddress table) => (ulong*)table.Value;
+
+    /// <summary>The loader never unmaps, so it never gets a table back; the frames stay claimed either way.</summary>
+    public void FreeTable(PhysicalAddress table)
+    {
+    }
 }

@@ -39,6 +39,7 @@ public static unsafe class KernelMain
         if (bootInfo == null || !bootInfo->IsValid)
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
+        FrameAllocator.Initialize();
         KernelHeap.Initialize(bootInfo->Config, KernelState.UsableMemoryBytes);
         LowHalf.Unmap();
         Interrupts.Exceptions.Initialize();
@@ -52,6 +53,7 @@ public static unsafe class KernelMain
         BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
         BootLog.Stage("kernel heap", KernelHeap.Describe());
         PlatformTables.Initialize();
+        BootLog.Stage("physical memory", FrameAllocator.ReclaimBootMemoryAndDescribe());
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();
         BootLog.Stage("PS/2", Ps2Controller.Initialize());

@@ -46,8 +46,12 @@ public static class ControlRegisters
     /// <summary>Physical address of the active top-level page table (CR3 without its flag bits).</summary>
     public static PhysicalAddress PageTableRoot => PhysicalAddress.Truncate(Native.ReadCr3() & PageTableEntry.AddressMask);
 
-    /// <summary>Switches the address space. Flushes all non-global TLB entries.</summary>
-    public static void LoadPageTableRoot(PhysicalAddress root) => Native.WriteCr3(root.Value);
+    /// <summary>
+    /// Switches the address space. Flushes all non-global TLB entries. Caller's obligations: <paramref name="root"/>
+    /// is a valid top-level table that maps the running code, the stack, the boot information and everything
+    /// else the kernel touches afterwards, with the permissions it needs.
+    /// </summary>
+    public static unsafe void LoadPageTableRoot(PhysicalAddress root) => Native.WriteCr3(root.Value);
 
     public static Cr4Flags Cr4
     {

@@ -24,10 +24,6 @@ internal static unsafe class NativeInterrupts
     [DllImport("*", EntryPoint = "kernel_ist_machine_check_stack_address"), SuppressGCTransition] public static extern byte* MachineCheckStack();
     [DllImport("*", EntryPoint = "kernel_ist_machine_check_stack_size"), SuppressGCTransition] public static extern uint MachineCheckStackSize();
 
-    [DllImport("*", EntryPoint = "kernel_page_table_frame_pool_address"), SuppressGCTransition] public static extern byte* PageTableFramePool();
-    [DllImport("*", EntryPoint = "kernel_page_table_frame_pool_size"), SuppressGCTransition] public static extern uint PageTableFramePoolSize();
-    [DllImport("*", EntryPoint = "kernel_heap_reserve_address"), SuppressGCTransition] public static extern byte* HeapReserve();
-    [DllImport("*", EntryPoint = "kernel_heap_reserve_size"), SuppressGCTransition] public static extern uint HeapReserveSize();
 
     [DllImport("*", EntryPoint = "kernel_symbol_table_address"), SuppressGCTransition] public static extern byte* SymbolTable();
 }

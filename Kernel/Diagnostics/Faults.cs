@@ -116,7 +116,7 @@ public static unsafe class Faults
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ReadUnmapped()
     {
-        if (KernelPageTables.IsMapped(UnmappedAddress))
+        if (KernelPageTables.TryTranslateReported(UnmappedAddress, out _))
             Panic.Fail("fault trigger: 0x" + UnmappedAddress.ToString("X") + " is mapped, so reading it cannot page-fault");
         ReadAddress(UnmappedAddress);
         Returned("pagefault");
@@ -125,7 +125,7 @@ public static unsafe class Faults
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ReadNull()
     {
-        if (KernelPageTables.IsMapped(0))
+        if (KernelPageTables.IsMapped(Shared.Memory.VirtualAddress.Zero))
             Panic.Fail("fault trigger: page 0 is mapped (the loader's identity mapping is still there), so reading address 0 cannot fault");
         ReadAddress(Zero());
         Returned("nullderef");

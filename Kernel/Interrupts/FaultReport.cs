@@ -198,12 +198,13 @@ public static unsafe class FaultReport
 
         report.Append(AddressRegion(address));
         AppendSymbol(address, ref report);
-        if (!KernelPageTables.TryTranslate(address, out _, out PageTableFlags flags))
+        if (!KernelPageTables.TryTranslateReported(address, out Translation translation))
         {
             report.Append(", not mapped");
             return;
         }
 
+        PageTableFlags flags = translation.Flags;
         report.Append((flags & PageTableFlags.Writable) != 0 ? ", mapped writable" : ", mapped read-only");
         report.Append((flags & PageTableFlags.NoExecute) != 0 ? ", no-execute" : ", executable");
     }

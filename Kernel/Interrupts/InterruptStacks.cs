@@ -89,27 +89,21 @@ public static unsafe class InterruptStacks
         ulong bottom = guard + KernelLayout.PageSize;
         if (size == 0 || size % KernelLayout.PageSize != 0 || size > KernelLayout.InterruptStackSlotSize - KernelLayout.PageSize)
             Panic.Fail("IST stack '" + name + "' has a bad size: " + size.ToString());
-        if (KernelPageTables.IsMapped(guard))
+        if (KernelPageTables.IsMapped(new VirtualAddress(guard)))
             Panic.Fail("the guard page of the " + name + " IST stack (0x" + guard.ToString("X") + ") is already mapped");
 
         for (ulong offset = 0; offset < size; offset += KernelLayout.PageSize)
         {
-            if (!KernelPageTables.TryTranslate((ulong)memory + offset, out ulong physical, out _))
+            if (!KernelPageTables.TryTranslate(new VirtualAddress((ulong)memory + offset), out Translation translation))
                 Panic.Fail("the " + name + " IST stack memory at 0x" + ((ulong)memory + offset).ToString("X") + " is not mapped");
-            MapResult result = KernelPageTables.Map(bottom + offset, physical, PageTableFlags.Writable | PageTableFlags.NoExecute);
+
+            // An intended alias of the .bss frames, with the same (write-back) memory type.
+            Page<Size4KiB> page = Page<Size4KiB>.FromStart(new VirtualAddress(bottom + offset));
+            MapResult result = KernelPageTables.Map(page, PhysicalFrame<Size4KiB>.Containing(translation.Physical), PageTableFlags.Writable | PageTableFlags.NoExecute);
             if (result != MapResult.Success)
-                Panic.Fail("cannot map the " + name + " IST stack at 0x" + (bottom + offset).ToString("X") + ": " + MapResultName(result));
+                Panic.Fail("cannot map the " + name + " IST stack at 0x" + (bottom + offset).ToString("X") + ": " + KernelPageTables.Describe(result));
         }
 
         return new GuardedStack(name, bottom, bottom + size);
     }
-
-    private static string MapResultName(MapResult result) => result switch
-    {
-        MapResult.OutOfMemory => "out of page-table frames (PageTableFramePool)",
-        MapResult.AlreadyMapped => "already mapped",
-        MapResult.HugePageConflict => "inside a huge page",
-        MapResult.Misaligned => "misaligned",
-        _ => "error " + ((int)result).ToString(),
-    };
 }

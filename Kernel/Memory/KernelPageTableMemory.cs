@@ -1,32 +1,22 @@
-// How the kernel reaches page tables: every frame through the physical
-// memory window the loader mapped (KernelLayout.PhysicalMemoryOffset), new
-// table frames from PageTableFramePool. Shared/Memory/PageTableMapper does
-// the walking; this only says where table memory is.
+// How the kernel reaches page tables: every table frame through the physical
+// memory window, new tables from the frame allocator (zeroed), emptied ones
+// back to it. Shared/Memory/PageTableMapper does the walking; this only says
+// where table memory comes from and goes.
 using System;
 using Shared.Memory;
 
 namespace Kernel.Memory;
 
-public unsafe struct KernelPageTableMemory : IPageTableMemory
+public readonly unsafe struct KernelPageTableMemory : IPageTableMemory
 {
     public bool TryAllocateTable(out PhysicalAddress table)
     {
-        table = default;
-        if (!PageTableFramePool.TryTake(out ulong frame))
-            return false;
-
-        // The pool is part of the kernel image: its physical address is whatever the loader mapped it to.
-        if (!KernelPageTables.TryTranslate(frame, out ulong physical, out _))
-            Diagnostics.Panic.Fail("page-table frame pool page 0x" + frame.ToString("X") + " is not mapped");
-        new Span<byte>((void*)frame, 4096).Clear();
-        table = new PhysicalAddress(physical);
-        return true;
+        bool allocated = FrameAllocator.TryAllocateZeroed(out PhysicalFrame<Size4KiB> frame);
+        table = frame.Start;
+        return allocated;
     }
 
-    public ulong* TableEntries(PhysicalAddress table)
-    {
-        if (table.Value >= KernelState.BootInfo->PhysicalMemoryMappedSize)
-            Diagnostics.Panic.Fail("page table at physical 0x" + table.Value.ToString("X") + " lies outside the physical memory window");
-        return (ulong*)(KernelState.PhysicalMemoryOffset + table.Value);
-    }
+    public ulong* TableEntries(PhysicalAddress table) => (ulong*)PhysicalWindow.Pointer(table);
+
+    public void FreeTable(PhysicalAddress table) => FrameAllocator.Free(PhysicalFrame<Size4KiB>.FromStart(table));
 }

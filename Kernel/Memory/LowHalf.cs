@@ -20,7 +20,7 @@ public static class LowHalf
     /// </summary>
     public static void Unmap()
     {
-        PageTableMapper<PhysicalWindowTables> tables = PhysicalWindowTables.Active;
+        PageTableMapper<KernelPageTableMemory> tables = KernelPageTables.Active;
         tables.ClearTopLevelEntries(0, TopLevelEntries);
         ControlRegisters.LoadPageTableRoot(tables.Root);
     }

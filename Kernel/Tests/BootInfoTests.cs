@@ -26,7 +26,7 @@ internal static unsafe class BootInfoTests
 
     private static BootInfo* Info => KernelState.BootInfo;
 
-    private static PageTableMapper<PhysicalWindowTables> Tables => PhysicalWindowTables.Active;
+    private static PageTableMapper<KernelPageTableMemory> Tables => KernelPageTables.Active;
 
     [KernelTest(Suite = Suite)]
     public static void Contract_MagicVersionAndSizeMatchThisKernel()
@@ -183,7 +183,7 @@ internal static unsafe class BootInfoTests
     [KernelTest(Suite = Suite)]
     public static void LowHalf_IsEmpty_AfterStartUp()
     {
-        PageTableMapper<PhysicalWindowTables> tables = Tables;
+        PageTableMapper<KernelPageTableMemory> tables = Tables;
         for (int i = 0; i < LowHalf.TopLevelEntries; i++)
             Assert.True(tables.TopLevelEntry(i).IsUnused, "top-level entries 0..255 are empty");
         Assert.False(tables.TryTranslate(VirtualAddress.Zero, out _, out _, out _), "page 0 is not mapped");

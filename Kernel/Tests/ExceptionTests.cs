@@ -95,7 +95,7 @@ internal static unsafe class ExceptionTests
         CheckStack(InterruptStackIndex.DoubleFault, InterruptStacks.DoubleFault);
         CheckStack(InterruptStackIndex.NonMaskableInterrupt, InterruptStacks.NonMaskableInterrupt);
         CheckStack(InterruptStackIndex.MachineCheck, InterruptStacks.MachineCheck);
-        Assert.False(KernelPageTables.IsMapped(InterruptStacks.Boot.GuardPage), "the loader left the boot stack's guard page unmapped");
+        Assert.False(KernelPageTables.IsMapped(new VirtualAddress(InterruptStacks.Boot.GuardPage)), "the loader left the boot stack's guard page unmapped");
         Assert.True(InterruptStacks.Boot.Contains(Native.ReadRsp()), "tests run on the boot stack");
     }
 
@@ -104,10 +104,11 @@ internal static unsafe class ExceptionTests
         Assert.Equal(stack.Top, Tss.BootProcessor->GetInterruptStack(index));
         Assert.Equal(0UL, stack.Top % 16);
         Assert.Equal(KernelLayout.InterruptStackGuard((int)index), stack.GuardPage);
-        Assert.False(KernelPageTables.IsMapped(stack.GuardPage), "guard page unmapped");
+        Assert.False(KernelPageTables.IsMapped(new VirtualAddress(stack.GuardPage)), "guard page unmapped");
         for (ulong page = stack.Bottom; page < stack.Top; page += 4096)
         {
-            Assert.True(KernelPageTables.TryTranslate(page, out _, out PageTableFlags flags), "stack page mapped");
+            Assert.True(KernelPageTables.TryTranslate(new VirtualAddress(page), out Translation translation), "stack page mapped");
+            PageTableFlags flags = translation.Flags;
             Assert.True((flags & PageTableFlags.Writable) != 0, "stack writable");
             Assert.True((flags & PageTableFlags.NoExecute) != 0, "stack no-execute");
         }
@@ -207,9 +208,10 @@ internal static unsafe class ExceptionTests
     [KernelTest]
     public static void FaultTriggers_AddressesTheyRelyOn_AreUnmapped()
     {
-        Assert.False(KernelPageTables.IsMapped(0), "page 0");
-        Assert.False(KernelPageTables.IsMapped(Faults.UnmappedAddress), "the page-fault trigger's address");
-        Assert.True(KernelPageTables.TryTranslate(Idt.StubAddress(0), out _, out PageTableFlags code), "kernel code");
+        Assert.False(KernelPageTables.IsMapped(VirtualAddress.Zero), "page 0");
+        Assert.False(KernelPageTables.IsMapped(new VirtualAddress(Faults.UnmappedAddress)), "the page-fault trigger's address");
+        Assert.True(KernelPageTables.TryTranslateReported(Idt.StubAddress(0), out Translation stub), "kernel code");
+        PageTableFlags code = stub.Flags;
         Assert.True((code & PageTableFlags.Writable) == 0 && (code & PageTableFlags.NoExecute) == 0, "kernel code is read-only and executable");
         Assert.True(ControlRegisters.Cr0.HasFlag(Cr0Flags.WriteProtect), "CR0.WP: ring 0 honours read-only pages");
         Assert.True((Msr.Efer.Read() & (ulong)EferFlags.NoExecuteEnable) != 0, "EFER.NXE: no-execute pages are enforced");

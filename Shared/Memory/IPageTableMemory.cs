@@ -10,4 +10,10 @@ public unsafe interface IPageTableMemory
 
     /// <summary>Where the 512 entries of the table in frame <paramref name="table"/> can be read and written.</summary>
     ulong* TableEntries(PhysicalAddress table);
+
+    /// <summary>
+    /// Takes back a table frame that PageTableMapper emptied and unlinked (unmap). The mapper guarantees no entry
+    /// points to it any more; a memory that never reuses frames may ignore the call.
+    /// </summary>
+    void FreeTable(PhysicalAddress table);
 }

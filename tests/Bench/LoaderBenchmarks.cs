@@ -124,6 +124,10 @@ public sealed class LoaderBenchmarks : IBenchmark
             }
 
             public ulong* TableEntries(PhysicalAddress table) => (ulong*)(_pool._base + table.Value);
+
+            public void FreeTable(PhysicalAddress table)
+            {
+            }
         }
     }
 }

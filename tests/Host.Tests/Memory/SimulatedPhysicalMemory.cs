@@ -2,6 +2,7 @@
 // demand, pinned, addressed by fake physical addresses.
 using System.Runtime.InteropServices;
 using Shared.Memory;
+using Xunit;
 
 namespace Host.Tests.Memory;
 
@@ -18,6 +19,9 @@ public sealed unsafe class SimulatedPhysicalMemory : IDisposable
     }
 
     public int TablesAllocated => _frames.Count;
+
+    /// <summary>Frames given back through Free, in order.</summary>
+    public List<ulong> Freed { get; } = new();
 
     public bool TryAllocate(out PhysicalAddress frame)
     {
@@ -37,6 +41,14 @@ public sealed unsafe class SimulatedPhysicalMemory : IDisposable
 
     public ulong* Entries(PhysicalAddress frame) => (ulong*)_frames[frame.Value];
 
+    /// <summary>Releases a frame; freeing one that is not allocated fails the test.</summary>
+    public void Free(PhysicalAddress frame)
+    {
+        Assert.True(_frames.Remove(frame.Value, out IntPtr memory), "freed a frame that is not allocated: 0x" + frame.Value.ToString("X"));
+        NativeMemory.AlignedFree((void*)memory);
+        Freed.Add(frame.Value);
+    }
+
     public void Dispose()
     {
         foreach (IntPtr memory in _frames.Values)
@@ -54,4 +66,6 @@ public readonly unsafe struct SimulatedTables : IPageTableMemory
     public bool TryAllocateTable(out PhysicalAddress table) => _memory.TryAllocate(out table);
 
     public ulong* TableEntries(PhysicalAddress table) => _memory.Entries(table);
+
+    public void FreeTable(PhysicalAddress table) => _memory.Free(table);
 }
