@@ -322,4 +322,18 @@ internal static unsafe class HeapTests
         NativeMemory.Free(block);
         Assert.Fail("the overrun was not reported");
     }
+
+    // ---------------------------------------------------------------- heap.max = 8M (suite config-heap-oom)
+    // Booted only by tests/Boot.Tests/HeapAllocatorTests with "heap.max = 8M": keeps 1 MiB arrays alive until
+    // the heap cannot grow; the kernel must panic naming the size, the heap's size, free bytes and largest block.
+
+    [KernelTest(Suite = "config-heap-oom")]
+    public static void HeapOom_ExhaustingTheMaximum_PanicsWithTheNumbers()
+    {
+        Assert.True(KernelHeap.Statistics.Maximum <= 8UL << 20, "this suite needs heap.max = 8M");
+        var kept = new List<byte[]>();
+        for (int i = 0; i < 64; i++)
+            kept.Add(new byte[1 << 20]);
+        Assert.Fail("64 MiB fit in a heap of at most 8 MiB");
+    }
 }

@@ -47,4 +47,17 @@ public sealed class HeapAllocatorTests
         Assert.Contains("debug on", result.Serial);
         Assert.Matches(@"the canary after block 0x[0-9A-F]+ \(24 bytes\) was overwritten; caller \S*HeapDebug_Z_OverrunIsReportedOnFree", result.Serial);
     }
+
+    // heap.max = 8M: keeping 1 MiB arrays alive exhausts the heap; the panic names the request, the design, the
+    // heap's size and maximum, its free bytes and its largest free block.
+    [Fact]
+    public async Task OutOfMemory_PanicsWithSizeHeapSizeFreeAndLargestBlock()
+    {
+        const string Test = "HeapTests.HeapOom_ExhaustingTheMaximum_PanicsWithTheNumbers";
+        KernelTestRunResult result = await KernelTestSchedule.RunAsync(
+            "heap-oom", "ktest.suite=config-heap-oom", s_timeout, new[] { Test },
+            options => options with { Config = options.Config + "heap.max = 8M\n" });
+
+        Assert.Matches(@"out of memory: 10486\d\d bytes asked for; the fixed-size-block heap has \d+ bytes \(maximum 8388608\), \d+ free, largest free block \d+ bytes", result.Serial);
+    }
 }
