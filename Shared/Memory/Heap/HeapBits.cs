@@ -4,6 +4,7 @@
 // the de Bruijn multiply-and-look-up method: a handful of instructions, the
 // same on the host and in the kernel.
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Shared.Memory.Heap;
 
@@ -21,9 +22,11 @@ public static class HeapBits
     };
 
     /// <summary>Index of the lowest set bit; the caller guarantees <paramref name="value"/> is not zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int LowestSetBit(ulong value) => LowestBitTable[(int)(((value & (0 - value)) * DeBruijn64) >> 58)];
 
     /// <summary>Index of the highest set bit (floor of log2); the caller guarantees <paramref name="value"/> is not zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int HighestSetBit(ulong value)
     {
         // Smear the highest bit downwards, keep only it, then look it up like the lowest.

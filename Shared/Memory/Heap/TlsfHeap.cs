@@ -365,6 +365,7 @@ public sealed unsafe class TlsfHeap
         return largest;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Map(nuint size, out int fl, out int sl)
     {
         if (size < SmallBlockSize)
@@ -379,6 +380,7 @@ public sealed unsafe class TlsfHeap
         fl = top - (FirstLevelShift - 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Insert(Block* block)
     {
         Map(SizeOf(block), out int fl, out int sl);
@@ -393,12 +395,14 @@ public sealed unsafe class TlsfHeap
         _secondLevelBitmaps[fl] |= 1u << sl;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Remove(Block* block)
     {
         Map(SizeOf(block), out int fl, out int sl);
         Unlink(block, fl, sl);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Unlink(Block* block, int fl, int sl)
     {
         int index = (fl * SecondLevelCount) + sl;
