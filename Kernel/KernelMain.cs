@@ -11,6 +11,7 @@ using Kernel.Diagnostics;
 using Kernel.Drivers;
 using Kernel.Input;
 using Kernel.Memory;
+using Kernel.Memory.Heap;
 using Kernel.Interrupts.Apic;
 using Kernel.Time;
 using Shared.Boot;
@@ -39,6 +40,7 @@ public static unsafe class KernelMain
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
         KernelMemory.Initialize();
+        KernelHeap.Initialize(bootInfo->Config, KernelState.UsableMemoryBytes);
         Interrupts.Exceptions.Initialize();
         string console = KernelConsole.Initialize(bootInfo);
 
@@ -48,6 +50,7 @@ public static unsafe class KernelMain
         BootLog.Stage("framebuffer", bootInfo->Framebuffer.Describe());
         BootLog.Stage("framebuffer console", console);
         BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
+        BootLog.Stage("kernel heap", KernelHeap.Describe());
         PlatformTables.Initialize();
         BootLog.Stage("physical memory", FrameAllocator.ReclaimBootMemoryAndDescribe());
         InterruptControllers.Initialize(PlatformTables.Interrupts);

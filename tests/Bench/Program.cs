@@ -11,6 +11,7 @@ var benchmarks = new IBenchmark[]
     new ConsoleBenchmarks(),
     new ExceptionBenchmarks(),
     new PagingBenchmarks(),
+    new HeapBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

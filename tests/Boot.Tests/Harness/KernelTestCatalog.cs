@@ -10,8 +10,11 @@ namespace Boot.Tests.Harness;
 
 public sealed record KernelTestInfo(string Name, string Suite, bool ShouldPanic, string? ExpectedPanic)
 {
-    /// <summary>Suites named selftest-* check the test framework itself and are not run as kernel tests.</summary>
-    public bool IsSelfTest => Suite.StartsWith("selftest-", StringComparison.Ordinal);
+    /// <summary>
+    /// Suites named selftest-* check the test framework itself, and suites named config-* need a kernel.conf of
+    /// their own (booted by a dedicated boot test, e.g. HeapAllocatorTests): neither runs in the ordinary schedule.
+    /// </summary>
+    public bool IsSelfTest => Suite.StartsWith("selftest-", StringComparison.Ordinal) || Suite.StartsWith("config-", StringComparison.Ordinal);
 }
 
 public static class KernelTestCatalog

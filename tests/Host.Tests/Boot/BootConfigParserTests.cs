@@ -80,4 +80,31 @@ public sealed unsafe class BootConfigParserTests
         Assert.Equal(ConfigWarningKind.ValueTooLong, warnings[0].Kind);
         Assert.Equal("", Arguments(config));
     }
+
+    [Fact]
+    public void HeapKeys_AreParsed()
+    {
+        (BootConfig config, ConfigWarning[] warnings) = Parse("allocator = tlsf\nheap.max = 64M\nheap.debug = on\n");
+        Assert.Empty(warnings);
+        Assert.Equal(AllocatorKind.Tlsf, config.Allocator);
+        Assert.Equal(64UL << 20, config.HeapMaximum);
+        Assert.Equal(1u, config.HeapDebug);
+
+        (config, warnings) = Parse("heap.max = 2G\nheap.debug = off\n");
+        Assert.Empty(warnings);
+        Assert.Equal(2UL << 30, config.HeapMaximum);
+        Assert.Equal(0u, config.HeapDebug);
+        Assert.Equal(0UL, BootConfigParser.Defaults().HeapMaximum); // 0 = half of RAM
+    }
+
+    [Fact]
+    public void BadHeapValues_WarnAndKeepTheDefaults()
+    {
+        (BootConfig config, ConfigWarning[] warnings) = Parse("heap.max = 1M\nheap.max = lots\nheap.debug = maybe\nallocator = slab\n");
+        Assert.Equal(4, warnings.Length);
+        Assert.All(warnings, w => Assert.Equal(ConfigWarningKind.InvalidValue, w.Kind));
+        Assert.Equal(0UL, config.HeapMaximum);
+        Assert.Equal(0u, config.HeapDebug);
+        Assert.Equal(AllocatorKind.Default, config.Allocator);
+    }
 }
