@@ -11,6 +11,7 @@ using Kernel.Diagnostics;
 using Kernel.Drivers;
 using Kernel.Input;
 using Kernel.Memory;
+using Kernel.Memory.Heap;
 using Kernel.Interrupts.Apic;
 using Kernel.Time;
 using Shared.Boot;
@@ -38,6 +39,7 @@ public static unsafe class KernelMain
         if (bootInfo == null || !bootInfo->IsValid)
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
+        KernelHeap.Initialize(bootInfo->Config, KernelState.UsableMemoryBytes);
         LowHalf.Unmap();
         Interrupts.Exceptions.Initialize();
         string console = KernelConsole.Initialize(bootInfo);
@@ -48,6 +50,7 @@ public static unsafe class KernelMain
         BootLog.Stage("framebuffer", bootInfo->Framebuffer.Describe());
         BootLog.Stage("framebuffer console", console);
         BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
+        BootLog.Stage("kernel heap", KernelHeap.Describe());
         PlatformTables.Initialize();
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();

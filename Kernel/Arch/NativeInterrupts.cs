@@ -26,6 +26,8 @@ internal static unsafe class NativeInterrupts
 
     [DllImport("*", EntryPoint = "kernel_page_table_frame_pool_address"), SuppressGCTransition] public static extern byte* PageTableFramePool();
     [DllImport("*", EntryPoint = "kernel_page_table_frame_pool_size"), SuppressGCTransition] public static extern uint PageTableFramePoolSize();
+    [DllImport("*", EntryPoint = "kernel_heap_reserve_address"), SuppressGCTransition] public static extern byte* HeapReserve();
+    [DllImport("*", EntryPoint = "kernel_heap_reserve_size"), SuppressGCTransition] public static extern uint HeapReserveSize();
 
     [DllImport("*", EntryPoint = "kernel_symbol_table_address"), SuppressGCTransition] public static extern byte* SymbolTable();
 }

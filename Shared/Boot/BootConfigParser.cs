@@ -5,7 +5,9 @@
 //   log = info                   error | warning | info | debug
 //   serial = on                  on | off (mirror the console to COM1)
 //   console.scale = 0            glyph scale, 0 = choose from the resolution, up to 4
-//   allocator = default          default | bump | linked-list | fixed-size-block
+//   allocator = default          default | bump | linked-list | fixed-size-block | tlsf
+//   heap.max = 64M               largest kernel heap (default half of RAM; K, M and G suffixes)
+//   heap.debug = on              heap debug mode: poison, canaries, bad frees reported (default off)
 //   stack = 256K                 kernel stack size (64K minimum; K and M suffixes)
 //   timer = 100                  timer interrupts per second, 10 to 1000
 //   debug = stale-map-key        fault injection for tests (none by default)
@@ -47,6 +49,9 @@ public static unsafe class BootConfigParser
     public const uint DefaultTimerHz = 100;
     public const uint MinimumTimerHz = 10;
     public const uint MaximumTimerHz = 1000;
+
+    /// <summary>Smallest heap.max accepted: the kernel's heap must hold its own start-up.</summary>
+    public const ulong MinimumHeapMaximum = 4UL << 20;
 
     public static BootConfig Defaults()
     {
@@ -160,6 +165,27 @@ public static unsafe class BootConfigParser
                 config.Allocator = AllocatorKind.LinkedList;
             else if (Is(value, "fixed-size-block"))
                 config.Allocator = AllocatorKind.FixedSizeBlock;
+            else if (Is(value, "tlsf"))
+                config.Allocator = AllocatorKind.Tlsf;
+            else
+                return ConfigWarningKind.InvalidValue;
+            return null;
+        }
+
+        if (Is(key, "heap.max"))
+        {
+            if (!TryParseSize(value, out ulong heapMax) || heapMax < MinimumHeapMaximum)
+                return ConfigWarningKind.InvalidValue;
+            config.HeapMaximum = heapMax;
+            return null;
+        }
+
+        if (Is(key, "heap.debug"))
+        {
+            if (Is(value, "on"))
+                config.HeapDebug = 1;
+            else if (Is(value, "off"))
+                config.HeapDebug = 0;
             else
                 return ConfigWarningKind.InvalidValue;
             return null;
@@ -218,6 +244,8 @@ public static unsafe class BootConfigParser
             multiplier = 1024;
         else if (text.Length > 0 && (text[text.Length - 1] == (byte)'M' || text[text.Length - 1] == (byte)'m'))
             multiplier = 1024 * 1024;
+        else if (text.Length > 0 && (text[text.Length - 1] == (byte)'G' || text[text.Length - 1] == (byte)'g'))
+            multiplier = 1024 * 1024 * 1024;
         if (multiplier != 1)
             text = text.Slice(0, text.Length - 1);
         if (!TryParseNumber(text, out ulong number) || number > (ulong.MaxValue / multiplier))

@@ -217,6 +217,7 @@ public enum AllocatorKind : uint
     Bump = 1,
     LinkedList = 2,
     FixedSizeBlock = 3,
+    Tlsf = 4,
 }
 
 /// <summary>Fault injection switches for tests ("debug = ..." in the config file).</summary>
@@ -250,6 +251,13 @@ public unsafe struct BootConfig
     /// <summary>Fault injection for tests of the loader's rare paths ("debug = ..." in kernel.conf).</summary>
     public DebugFlags DebugFlags;
     public ulong KernelStackSize;
+
+    /// <summary>Largest size the kernel heap may grow to ("heap.max"); 0 = the default (half of RAM).</summary>
+    public ulong HeapMaximum;
+
+    /// <summary>1 = heap debug mode ("heap.debug = on"): poisoned frees, canaries, bad frees reported.</summary>
+    public uint HeapDebug;
+    public uint HeapReserved;
 
     /// <summary>Free-form kernel arguments (ASCII, NUL-terminated), e.g. which test suite to run.</summary>
     public fixed byte Arguments[ArgumentsCapacity];

@@ -12,6 +12,12 @@ public static class KernelReservations
     /// <summary>Frames for new page tables: enough for the IST mappings with room to spare.</summary>
     public const uint PageTableFramePoolPages = 16;
 
+    /// <summary>
+    /// The kernel heap's region until the paging layer's growable heap region is wired in
+    /// (Kernel/Memory/Heap/HeapBacking.cs): zero-filled .bss, so it costs nothing in the file.
+    /// </summary>
+    public const uint HeapReserveBytes = 32u << 20;
+
     public static void Emit(NativeObject o)
     {
         const string pool = "kernel_page_table_frame_pool";
@@ -24,6 +30,19 @@ public static class KernelReservations
         o.Function(pool + "_size", "Returns the size of the page-table frame pool in bytes.", f =>
         {
             f.Asm.mov(eax, PageTableFramePoolPages * 4096);
+            f.Asm.ret();
+        });
+
+        const string heap = "kernel_heap_reserve";
+        o.Reserve(heap, HeapReserveBytes, 4096);
+        o.Function(heap + "_address", "Returns the start of the kernel heap's reserved region (.bss, page aligned).", f =>
+        {
+            f.LoadAddress(rax, heap);
+            f.Asm.ret();
+        });
+        o.Function(heap + "_size", "Returns the size of the kernel heap's reserved region in bytes.", f =>
+        {
+            f.Asm.mov(eax, HeapReserveBytes);
             f.Asm.ret();
         });
 

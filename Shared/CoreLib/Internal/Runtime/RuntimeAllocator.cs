@@ -4,6 +4,11 @@
 // kernel heap (installed with Install). Memory returned here is zeroed by the
 // caller, so a backend may hand out dirty memory.
 //
+// Explicit allocation (System.Runtime.InteropServices.NativeMemory) goes to
+// the heap hooks the kernel installs with InstallHeap: allocate with an
+// alignment, free, usable size. Before that there is nothing to free into,
+// so NativeMemory fails loudly.
+//
 // Contract with a future tracing collector: every object starts 8 bytes into
 // its allocation (the object header), is 8-byte aligned, and is at least
 // MethodTable.BaseSize bytes long.
@@ -21,6 +26,9 @@ public static unsafe class RuntimeAllocator
     private static ulong s_allocationCount;
     private static ulong s_allocatedBytes;
     private static bool s_usingBumpRegion;
+    private static delegate*<nuint, nuint, void*> s_heapAllocate;
+    private static delegate*<void*, void> s_heapFree;
+    private static delegate*<void*, nuint> s_heapUsableSize;
 
     /// <summary>Serves allocations from [start, start + size) without ever freeing.</summary>
     /// <remarks>The caller guarantees the region is mapped, writable, unused by anything else, and stays so.</remarks>
@@ -39,6 +47,43 @@ public static unsafe class RuntimeAllocator
     {
         s_allocate = allocate;
         s_usingBumpRegion = false;
+    }
+
+    /// <summary>Installs the heap behind NativeMemory: allocate(size, alignment), free(block), usableSize(block).</summary>
+    /// <remarks>
+    /// allocate returns memory aligned as asked (a power of two) of at least the size, or null when the heap is
+    /// exhausted; free and usableSize accept exactly the pointers allocate returned.
+    /// </remarks>
+    public static void InstallHeap(delegate*<nuint, nuint, void*> allocate, delegate*<void*, void> free, delegate*<void*, nuint> usableSize)
+    {
+        s_heapAllocate = allocate;
+        s_heapFree = free;
+        s_heapUsableSize = usableSize;
+    }
+
+    /// <summary>True once the kernel installed a heap that can free (NativeMemory works).</summary>
+    public static bool HasHeap => s_heapAllocate != null;
+
+    /// <summary>Explicit allocation (NativeMemory): null when the heap is exhausted.</summary>
+    public static void* HeapAllocate(nuint size, nuint alignment)
+    {
+        if (s_heapAllocate == null)
+            RuntimeFailure.Fail("System.InvalidOperationException", "NativeMemory was used before the kernel installed its heap.");
+        return s_heapAllocate(size, alignment);
+    }
+
+    public static void HeapFree(void* block)
+    {
+        if (s_heapFree == null)
+            RuntimeFailure.Fail("System.InvalidOperationException", "NativeMemory.Free was used before the kernel installed its heap.");
+        s_heapFree(block);
+    }
+
+    public static nuint HeapUsableSize(void* block)
+    {
+        if (s_heapUsableSize == null)
+            RuntimeFailure.Fail("System.InvalidOperationException", "NativeMemory was used before the kernel installed its heap.");
+        return s_heapUsableSize(block);
     }
 
     public static ulong AllocationCount => s_allocationCount;
