@@ -12,6 +12,7 @@ using Kernel.Drivers;
 using Kernel.Input;
 using Kernel.Memory;
 using Kernel.Memory.Heap;
+using Kernel.Memory.Gc;
 using Kernel.Interrupts.Apic;
 using Kernel.Time;
 using Shared.Boot;
@@ -40,6 +41,7 @@ public static unsafe class KernelMain
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
         KernelHeap.Initialize(bootInfo->Config, KernelState.UsableMemoryBytes);
+        GarbageCollector.Initialize(bootInfo->Config);
         LowHalf.Unmap();
         Interrupts.Exceptions.Initialize();
         string console = KernelConsole.Initialize(bootInfo);
@@ -51,6 +53,7 @@ public static unsafe class KernelMain
         BootLog.Stage("framebuffer console", console);
         BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
         BootLog.Stage("kernel heap", KernelHeap.Describe());
+        BootLog.Stage("garbage collector", GarbageCollector.Describe());
         PlatformTables.Initialize();
         InterruptControllers.Initialize(PlatformTables.Interrupts);
         ClockCalibration.Initialize();

@@ -16,7 +16,7 @@ public static class KernelReservations
     /// The kernel heap's region until the paging layer's growable heap region is wired in
     /// (Kernel/Memory/Heap/HeapBacking.cs): zero-filled .bss, so it costs nothing in the file.
     /// </summary>
-    public const uint HeapReserveBytes = 32u << 20;
+    public const uint HeapReserveBytes = 64u << 20;
 
     public static void Emit(NativeObject o)
     {
