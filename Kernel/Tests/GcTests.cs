@@ -305,7 +305,7 @@ internal static unsafe class GcTests
         long allocated = GC.GetTotalAllocatedBytes();
         var kept = new byte[100_000];
         long live = GC.GetTotalMemory(forceFullCollection: true);
-        Assert.Equal(count + 1, GC.CollectionCount(0));
+        Assert.True(GC.CollectionCount(0) >= count + 1, "GetTotalMemory(true) collected");
         Assert.Equal(0, GC.CollectionCount(1));
         Assert.Equal(0, GC.MaxGeneration);
         Assert.True(GC.GetTotalAllocatedBytes() >= allocated + 100_000, "allocated bytes count the array");
@@ -335,6 +335,7 @@ internal static unsafe class GcTests
     public static void Churn_OneGibibyteOfArrays_StaysInASmallHeap()
     {
         ulong heapBefore = KernelHeap.Statistics.Size;
+        ulong collections = GarbageCollector.Statistics.Collections;
         ulong total = 0;
         int round = 0;
         object[] window = new object[8];
@@ -347,8 +348,9 @@ internal static unsafe class GcTests
         }
 
         ulong heapAfter = KernelHeap.Statistics.Size;
-        Assert.True(heapAfter < 16UL << 20, "heap " + (heapAfter >> 20).ToString() + " MiB after 1 GiB of churn (started at " + (heapBefore >> 10).ToString() + " KiB)");
-        Assert.True(KernelHeap.GrowthSinceLastCollection < 1UL << 20 || GarbageCollector.Statistics.Collections > 0, "below the growth trigger");
+        Assert.True(heapAfter <= heapBefore + (4UL << 20), "the heap grew from " + (heapBefore >> 10).ToString() + " KiB to " + (heapAfter >> 10).ToString() + " KiB during 1 GiB of churn");
+        Assert.True(heapAfter < GarbageCollector.HeapGrowthTrigger, "the heap ends below its growth trigger");
+        Assert.True(GarbageCollector.Statistics.Collections > collections + 100, "the churn was collected");
         GC.KeepAlive(window);
     }
 

@@ -13,6 +13,11 @@ var benchmarks = new IBenchmark[]
     new GcBenchmarks(),
 };
 
+// "--only gc" runs one group (by its Name).
+string only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+if (only != null)
+    benchmarks = benchmarks.Where(b => b.Name == only).ToArray();
+
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };
 var rows = new List<BenchmarkResult>();
 foreach (IBenchmark benchmark in benchmarks)

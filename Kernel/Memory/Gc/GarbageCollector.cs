@@ -6,9 +6,10 @@
 //     RuntimeAllocator): a heap block, zeroed, recorded in the object start
 //     table, so the collector knows exactly which blocks are objects;
 //   - when to collect: the heap cannot satisfy an allocation (KernelHeap calls
-//     OnHeapExhausted before it grows), the heap grew by half its size since
-//     the last collection, GC.Collect(), and every N-th allocation with
-//     kernel.conf "gc.stress = N";
+//     OnHeapExhausted before it grows) and either at least half the live
+//     bytes (and 1 MiB) were allocated since the last collection or the heap
+//     grew by half its size since then; GC.Collect(); every N-th allocation
+//     with kernel.conf "gc.stress = N"; and, the heap at its maximum, always;
 //   - the roots (GcRoots) and the conservative scan of the stack with the
 //     callee-saved registers spilled (gc_spill_and_scan);
 //   - stop-the-world: interrupts stay off for the whole collection, so no
@@ -45,6 +46,9 @@ public static unsafe class GarbageCollector
 
     private const ulong MinimumGrowthTrigger = 1UL << 20;
 
+    /// <summary>Bytes that must be allocated since the last collection before running out of heap collects again.</summary>
+    public const ulong MinimumAllocationBudget = 1UL << 20;
+
     private static MarkSweepCollector s_collector;
     private static bool s_initialized;
     private static bool s_collecting;
@@ -52,9 +56,9 @@ public static unsafe class GarbageCollector
     private static bool s_pending;
     private static uint s_stressInterval;
     private static uint s_stressCounter;
-    private static ulong s_growthBaseline;
     private static ulong s_growthTrigger;
     private static ulong s_liveBytes;
+    private static ulong s_allocatedSinceCollection;
     private static ulong s_stackTop;
     private static ulong s_stackBottom;
 
@@ -90,7 +94,7 @@ public static unsafe class GarbageCollector
         s_stackBottom = KernelState.BootInfo->KernelStackBottom;
         s_stackTop = KernelState.BootInfo->KernelStackTop;
         s_stressInterval = config.GcStress;
-        s_growthTrigger = MinimumGrowthTrigger;
+        s_growthTrigger = KernelHeap.Statistics.Size + MinimumGrowthTrigger;
         s_initialized = true;
 
         KernelHeap.SetCollector(&OnHeapExhausted);
@@ -122,6 +126,9 @@ public static unsafe class GarbageCollector
     public static ulong RecordedObjects => s_collector.Objects.Count;
 
     public static CollectionCounts LastCounts => s_last;
+
+    /// <summary>Heap size at which running out of heap collects even within the allocation budget (1.5 x the size at the last collection).</summary>
+    public static ulong HeapGrowthTrigger => s_growthTrigger;
 
     public static nuint MarkStackHighWater => s_collector.MarkStackHighWater;
 
@@ -166,13 +173,11 @@ public static unsafe class GarbageCollector
         {
             TryCollect(CollectionReason.Explicit);
         }
-        else if (GrowthSinceCollection() >= s_growthTrigger)
-        {
-            TryCollect(CollectionReason.HeapGrowth);
-        }
 
         // May call OnHeapExhausted first: a collection then, before this block exists, is safe.
         byte* block = (byte*)KernelHeap.Allocate(size, 8);
+        if (block == null && TryCollect(CollectionReason.HeapExhausted))
+            block = (byte*)KernelHeap.Allocate(size, 8); // the heap is at its maximum: a last collection, whatever the budget
         if (block == null)
             Panic.Fail("out of memory: " + ((ulong)size).ToString() + " bytes for an object; " + Statistics.Describe());
         NativeMemory.Clear(block, size);
@@ -188,6 +193,7 @@ public static unsafe class GarbageCollector
         if (!recorded)
             Panic.Fail("garbage collector: no memory to record the object at 0x" + ((ulong)block).ToString("X"));
         s_liveBytes += size;
+        s_allocatedSinceCollection += size;
         return block;
     }
 
@@ -200,20 +206,22 @@ public static unsafe class GarbageCollector
         return memory;
     }
 
-    private static ulong GrowthSinceCollection()
-    {
-        ulong growth = KernelHeap.GrowthSinceLastCollection;
-        return growth >= s_growthBaseline ? growth - s_growthBaseline : growth;
-    }
-
     // KernelHeap's hook: called when an allocation cannot be satisfied, before the heap grows.
     private static bool OnHeapExhausted(nuint size)
     {
         if (s_recording)
             return false;
+
+        // Collecting whenever a small heap runs out would mark the whole live set every few KiB of
+        // allocation while it grows (quadratic). Collect only once the program allocated at least half of
+        // what survived the last collection (and 1 MiB); until then, let the heap grow.
+        // The other trigger: the heap grew by half its size since the last collection.
+        ulong budget = s_last.MarkedBytes / 2 > MinimumAllocationBudget ? s_last.MarkedBytes / 2 : MinimumAllocationBudget;
+        bool grown = KernelHeap.Statistics.Size >= s_growthTrigger;
+        if (s_allocatedSinceCollection < budget && !grown)
+            return false;
         ulong freedBefore = s_freedBytes;
-        bool ran = TryCollect(CollectionReason.HeapExhausted);
-        s_growthBaseline = 0; // the heap resets its growth counter after this hook
+        bool ran = TryCollect(grown ? CollectionReason.HeapGrowth : CollectionReason.HeapExhausted);
         return ran && s_freedBytes > freedBefore;
     }
 
@@ -256,12 +264,12 @@ public static unsafe class GarbageCollector
         s_freedObjects += s_last.FreedObjects;
         s_freedBytes += s_last.FreedBytes;
         s_liveBytes = s_last.MarkedBytes;
+        s_allocatedSinceCollection = 0;
         if (s_last.StrayReferences != 0)
             Panic.Fail("garbage collector: " + s_last.StrayReferences.ToString() + " references point inside heap objects instead of at their start (heap corruption)");
 
-        s_growthBaseline = KernelHeap.GrowthSinceLastCollection;
         ulong heapBytes = KernelHeap.Statistics.Size;
-        s_growthTrigger = heapBytes / GrowthShareDivisor > MinimumGrowthTrigger ? heapBytes / GrowthShareDivisor : MinimumGrowthTrigger;
+        s_growthTrigger = heapBytes + (heapBytes / GrowthShareDivisor > MinimumGrowthTrigger ? heapBytes / GrowthShareDivisor : MinimumGrowthTrigger);
         s_collecting = false;
         return true;
     }
