@@ -219,10 +219,12 @@ public static unsafe class TestRunner
 
     private static bool Contains(string text, string value) => text.IndexOf(value) >= 0;
 
+    // Native memory, never freed: a pointer into a managed array kept only as a byte* would not keep the
+    // array alive, and the garbage collector would free it under the runner's feet.
     private static byte* AlignedBuffer(int size)
     {
-        byte[] storage = new byte[size + 16];
-        fixed (byte* start = storage)
-            return (byte*)(((nuint)start + 15) & ~(nuint)15);
+        byte* buffer = (byte*)NativeMemory.AlignedAlloc((nuint)size, 16);
+        NativeMemory.Clear(buffer, (nuint)size);
+        return buffer;
     }
 }

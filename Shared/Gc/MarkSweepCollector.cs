@@ -140,23 +140,36 @@ public unsafe struct MarkSweepCollector
     public void Sweep<THeap>(ref THeap heap)
         where THeap : struct, IObjectHeap
     {
-        nuint cursor = Objects.Start;
-        nuint obj;
-        while ((obj = Objects.NextAtOrAbove(cursor)) != 0)
+        // Straight over the bitmap words: a word holds up to 64 object starts.
+        nuint chunks = Objects.ChunkCount;
+        for (nuint chunk = 0; chunk < chunks; chunk++)
         {
-            cursor = obj + 8;
-            ulong* header = ObjectLayout.Header(obj);
-            if ((*header & ObjectLayout.MarkBit) != 0)
-            {
-                *header &= ~ObjectLayout.MarkBit;
+            ulong* bits = Objects.ChunkBits(chunk);
+            if (bits == null)
                 continue;
-            }
+            nuint chunkAddress = Objects.ChunkAddress(chunk);
+            for (int w = 0; w < ObjectStartTable.ChunkWords; w++)
+            {
+                ulong word = bits[w];
+                while (word != 0)
+                {
+                    int bit = ObjectStartTable.LowestBit(word);
+                    word &= word - 1;
+                    nuint obj = chunkAddress + ((((nuint)w * 64) + (nuint)bit) << 3);
+                    ulong* header = ObjectLayout.Header(obj);
+                    if ((*header & ObjectLayout.MarkBit) != 0)
+                    {
+                        *header &= ~ObjectLayout.MarkBit;
+                        continue;
+                    }
 
-            nuint size = ObjectLayout.Size(obj);
-            Objects.Remove(obj);
-            _counts.FreedObjects++;
-            _counts.FreedBytes += size;
-            heap.FreeObjectBlock(header, size);
+                    nuint size = ObjectLayout.Size(obj);
+                    Objects.Remove(obj);
+                    _counts.FreedObjects++;
+                    _counts.FreedBytes += size;
+                    heap.FreeObjectBlock(header, size);
+                }
+            }
         }
     }
 

@@ -61,6 +61,17 @@ public unsafe struct ObjectStartTable
     /// <summary>Memory the bit chunks take.</summary>
     public nuint BitmapBytes => _bitmapBytes;
 
+    /// <summary>Chunks of the directory (each covers ChunkBytes of address range).</summary>
+    public nuint ChunkCount => _chunkCount;
+
+    /// <summary>The bits of chunk <paramref name="chunk"/> (WordsPerChunk words), or null when it has no objects.</summary>
+    public ulong* ChunkBits(nuint chunk) => _counts[chunk] == 0 ? null : _chunks[chunk];
+
+    /// <summary>The address bit 0 of chunk <paramref name="chunk"/> stands for.</summary>
+    public nuint ChunkAddress(nuint chunk) => _base + (chunk << ChunkShift);
+
+    public const int ChunkWords = WordsPerChunk;
+
     public bool Covers(nuint address) => address - _base < _limit - _base;
 
     /// <summary>Records an object at <paramref name="obj"/>. False when it is outside the range or no chunk memory was left.</summary>
