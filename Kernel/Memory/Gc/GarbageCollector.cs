@@ -94,7 +94,7 @@ public static unsafe class GarbageCollector
         s_stackBottom = KernelState.BootInfo->KernelStackBottom;
         s_stackTop = KernelState.BootInfo->KernelStackTop;
         s_stressInterval = config.GcStress;
-        s_growthTrigger = KernelHeap.Statistics.Size + MinimumGrowthTrigger;
+        s_growthTrigger = HeapBacking.MappedBytes + MinimumGrowthTrigger;
         s_initialized = true;
 
         KernelHeap.SetCollector(&OnHeapExhausted);
@@ -217,7 +217,7 @@ public static unsafe class GarbageCollector
         // what survived the last collection (and 1 MiB); until then, let the heap grow.
         // The other trigger: the heap grew by half its size since the last collection.
         ulong budget = s_last.MarkedBytes / 2 > MinimumAllocationBudget ? s_last.MarkedBytes / 2 : MinimumAllocationBudget;
-        bool grown = KernelHeap.Statistics.Size >= s_growthTrigger;
+        bool grown = HeapBacking.MappedBytes >= s_growthTrigger; // not KernelHeap.Statistics: it walks the design's counters under the lock
         if (s_allocatedSinceCollection < budget && !grown)
             return false;
         ulong freedBefore = s_freedBytes;
@@ -268,7 +268,7 @@ public static unsafe class GarbageCollector
         if (s_last.StrayReferences != 0)
             Panic.Fail("garbage collector: " + s_last.StrayReferences.ToString() + " references point inside heap objects instead of at their start (heap corruption)");
 
-        ulong heapBytes = KernelHeap.Statistics.Size;
+        ulong heapBytes = HeapBacking.MappedBytes;
         s_growthTrigger = heapBytes + (heapBytes / GrowthShareDivisor > MinimumGrowthTrigger ? heapBytes / GrowthShareDivisor : MinimumGrowthTrigger);
         s_collecting = false;
         return true;
