@@ -12,6 +12,7 @@ using Kernel.Drivers;
 using Kernel.Input;
 using Kernel.Memory;
 using Kernel.Memory.Heap;
+using Kernel.Memory.Gc;
 using Kernel.Interrupts.Apic;
 using Kernel.Time;
 using Shared.Boot;
@@ -41,6 +42,7 @@ public static unsafe class KernelMain
         KernelState.Initialize(bootInfo);
         KernelMemory.Initialize();
         KernelHeap.Initialize(bootInfo->Config, KernelState.UsableMemoryBytes);
+        GarbageCollector.Initialize(bootInfo->Config);
         Interrupts.Exceptions.Initialize();
         string console = KernelConsole.Initialize(bootInfo);
 
@@ -51,6 +53,7 @@ public static unsafe class KernelMain
         BootLog.Stage("framebuffer console", console);
         BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");
         BootLog.Stage("kernel heap", KernelHeap.Describe());
+        BootLog.Stage("garbage collector", GarbageCollector.Describe());
         PlatformTables.Initialize();
         BootLog.Stage("physical memory", FrameAllocator.ReclaimBootMemoryAndDescribe());
         InterruptControllers.Initialize(PlatformTables.Interrupts);

@@ -11,7 +11,9 @@
 // then exits QEMU through isa-debug-exit: 0x10 (status 33) when every test
 // passed, 0x11 (status 35) otherwise. Which tests run is chosen by the kernel
 // arguments (BootConfig.Arguments, from the loader's config file):
-//   ktest.suite=<suite>   every test of a suite (default: main)
+//   ktest.suite=<suite>   every test of a suite (default: main); several: ktest.suite=main,gc
+//   ktest.only=<prefixes> of the selected suites, only tests whose names start with one of the
+//                         comma-separated prefixes (e.g. ktest.only=RuntimeTests.,GcTests.Cycles)
 //   ktest.test=<name>     one test
 //   ktest.list            print "[ktest] test <name> <suite> <should-panic>" for each test, run none
 //   ktest.halt            after the summary, print "[ktest] halted" and halt instead of exiting QEMU,
@@ -32,6 +34,7 @@ public static unsafe class TestRunner
     private const string TestArgument = "ktest.test=";
     private const string ListArgument = "ktest.list";
     private const string HaltArgument = "ktest.halt";
+    private const string OnlyArgument = "ktest.only=";
 
     private static TestCase[] s_tests;
     private static int s_current = -1;
@@ -41,6 +44,7 @@ public static unsafe class TestRunner
     private static int s_passed;
     private static int s_failed;
     private static bool s_haltAtEnd;
+    private static string s_prefixes;
 
     [DllImport("*", EntryPoint = "rt_run_guarded"), SuppressGCTransition]
     private static extern int RunGuarded(delegate*<void> test, byte* jumpBuffer, void* argument);
@@ -67,6 +71,7 @@ public static unsafe class TestRunner
         }
 
         string onlyTest = Value(arguments, TestArgument);
+        s_prefixes = Value(arguments, OnlyArgument);
         string suite = Value(arguments, SuiteArgument) ?? "main";
         int selected = 0;
         for (int i = 0; i < s_tests.Length; i++)
@@ -103,7 +108,19 @@ public static unsafe class TestRunner
     }
 
     private static bool IsSelected(TestCase test, string onlyTest, string suite)
-        => onlyTest is not null ? test.Name == onlyTest : test.Suite == suite && !test.ShouldPanic;
+        => onlyTest is not null ? test.Name == onlyTest : InList(suite, test.Suite, exact: true) && !test.ShouldPanic && (s_prefixes is null || InList(s_prefixes, test.Name, exact: false));
+
+    // Whether `value` equals (or, not exact, starts with) one of the comma-separated entries of `list`.
+    private static bool InList(string list, string value, bool exact)
+    {
+        foreach (string entry in list.Split(','))
+        {
+            if (entry.Length > 0 && (exact ? value == entry : value.StartsWith(entry)))
+                return true;
+        }
+
+        return false;
+    }
 
     private static void RunTest(int index)
     {
@@ -202,10 +219,12 @@ public static unsafe class TestRunner
 
     private static bool Contains(string text, string value) => text.IndexOf(value) >= 0;
 
+    // Native memory, never freed: a pointer into a managed array kept only as a byte* would not keep the
+    // array alive, and the garbage collector would free it under the runner's feet.
     private static byte* AlignedBuffer(int size)
     {
-        byte[] storage = new byte[size + 16];
-        fixed (byte* start = storage)
-            return (byte*)(((nuint)start + 15) & ~(nuint)15);
+        byte* buffer = (byte*)NativeMemory.AlignedAlloc((nuint)size, 16);
+        NativeMemory.Clear(buffer, (nuint)size);
+        return buffer;
     }
 }

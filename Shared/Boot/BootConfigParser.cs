@@ -10,6 +10,7 @@
 //   heap.debug = on              heap debug mode: poison, canaries, bad frees reported (default off)
 //   stack = 256K                 kernel stack size (64K minimum; K and M suffixes)
 //   timer = 100                  timer interrupts per second, 10 to 1000
+//   gc.stress = 97               garbage-collector stress: collect at every 97th allocation (default 0 = off)
 //   debug = stale-map-key        fault injection for tests (none by default)
 //   args = ktest.suite=main      free-form kernel arguments (rest of the line)
 //
@@ -49,6 +50,9 @@ public static unsafe class BootConfigParser
     public const uint DefaultTimerHz = 100;
     public const uint MinimumTimerHz = 10;
     public const uint MaximumTimerHz = 1000;
+
+    /// <summary>Largest gc.stress interval accepted (0 turns stress off).</summary>
+    public const uint MaximumGcStress = 1_000_000;
 
     /// <summary>Smallest heap.max accepted: the kernel's heap must hold its own start-up.</summary>
     public const ulong MinimumHeapMaximum = 4UL << 20;
@@ -215,6 +219,14 @@ public static unsafe class BootConfigParser
                 config.DebugFlags = DebugFlags.None;
             else
                 return ConfigWarningKind.InvalidValue;
+            return null;
+        }
+
+        if (Is(key, "gc.stress"))
+        {
+            if (!TryParseNumber(value, out ulong interval) || interval > MaximumGcStress)
+                return ConfigWarningKind.InvalidValue;
+            config.GcStress = (uint)interval;
             return null;
         }
 

@@ -259,6 +259,10 @@ public unsafe struct BootConfig
     public uint HeapDebug;
     public uint HeapReserved;
 
+    /// <summary>Garbage-collector stress ("gc.stress = N"): a collection at every N-th object allocation; 0 = off.</summary>
+    public uint GcStress;
+    public uint GcReserved;
+
     /// <summary>Free-form kernel arguments (ASCII, NUL-terminated), e.g. which test suite to run.</summary>
     public fixed byte Arguments[ArgumentsCapacity];
 }

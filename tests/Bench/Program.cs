@@ -12,6 +12,7 @@ var benchmarks = new IBenchmark[]
     new ExceptionBenchmarks(),
     new PagingBenchmarks(),
     new HeapBenchmarks(),
+    new GcBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

@@ -33,6 +33,7 @@ public static class NativeImage
         InterruptStubs.Emit(native);
         Traps.Emit(native);
         KernelReservations.Emit(native);
+        Collector.Emit(native);
     }
 
     // The runtime's first memory: zero-filled .bss, so it costs nothing in the file.

@@ -9,9 +9,20 @@
 // alignment, free, usable size. Before that there is nothing to free into,
 // so NativeMemory fails loudly.
 //
-// Contract with a future tracing collector: every object starts 8 bytes into
-// its allocation (the object header), is 8-byte aligned, and is at least
-// MethodTable.BaseSize bytes long.
+// Objects take their own path (AllocateObject): the early bump region until
+// the kernel's garbage collector installs its object allocator
+// (InstallObjectAllocator), which records every object it hands out. Objects
+// never come from the heap unrecorded, so the collector knows every object
+// it may free; early objects stay in the bump region for good and the
+// collector treats their references as roots.
+//
+// Layout contract with the collector (Shared/Gc): every object starts 8 bytes
+// into its allocation (the object header, which holds the mark bit), is
+// 8-byte aligned, and is at least MethodTable.BaseSize bytes long. In the bump
+// region, a non-object allocation (AllocateZeroed) is preceded by an 8-byte
+// header with the top bit set and its size in the low bits
+// (Shared.Gc.ObjectRegion.RawBlockTag), so the region can be walked object by
+// object.
 using System;
 using System.Threading;
 
@@ -29,6 +40,10 @@ public static unsafe class RuntimeAllocator
     private static delegate*<nuint, nuint, void*> s_heapAllocate;
     private static delegate*<void*, void> s_heapFree;
     private static delegate*<void*, nuint> s_heapUsableSize;
+    private static delegate*<nuint, void*> s_allocateObject;
+    private static ulong s_objectBytes;
+    private static ulong s_finalizableObjects;
+    private const ulong RawBlockTag = 1UL << 63;
 
     /// <summary>Serves allocations from [start, start + size) without ever freeing.</summary>
     /// <remarks>The caller guarantees the region is mapped, writable, unused by anything else, and stays so.</remarks>
@@ -37,7 +52,7 @@ public static unsafe class RuntimeAllocator
         s_bumpStart = (nint)start;
         s_bumpNext = (nint)(((nuint)start + 7) & ~(nuint)7);
         s_bumpEnd = (nint)start + (nint)size;
-        s_allocate = &BumpAllocate;
+        s_allocate = &BumpAllocateRaw;
         s_usingBumpRegion = true;
     }
 
@@ -86,6 +101,51 @@ public static unsafe class RuntimeAllocator
         return s_heapUsableSize(block);
     }
 
+    /// <summary>
+    /// Routes object allocations to <paramref name="allocate"/> (the garbage collector's allocator), which returns
+    /// zeroed, 8-byte aligned memory of at least the size it is asked for, or fails loudly itself.
+    /// </summary>
+    public static void InstallObjectAllocator(delegate*<nuint, void*> allocate) => s_allocateObject = allocate;
+
+    /// <summary>Memory for one object (header included): zeroed, 8-byte aligned; fails loudly when none is left.</summary>
+    public static void* AllocateObject(nuint size)
+    {
+        size = (size + 7) & ~(nuint)7;
+        void* memory;
+        delegate*<nuint, void*> allocate = s_allocateObject;
+        if (allocate != null)
+        {
+            memory = allocate(size);
+        }
+        else
+        {
+            // Before the collector: the early region, even when a heap already serves other allocations.
+            memory = BumpAllocate(size);
+            if (memory == null)
+                RuntimeFailure.Fail("System.OutOfMemoryException", "The early object region is exhausted before the garbage collector was installed.");
+            SpanHelpers.Fill(ref *(byte*)memory, size, 0);
+        }
+
+        s_allocationCount++;
+        s_allocatedBytes += size;
+        s_objectBytes += size;
+        return memory;
+    }
+
+    /// <summary>Counts an object whose type has a finalizer: this runtime never runs finalizers (docs/gc.md).</summary>
+    public static void NoteFinalizableObject() => s_finalizableObjects++;
+
+    public static ulong FinalizableObjects => s_finalizableObjects;
+
+    /// <summary>Bytes of objects allocated since start-up (GC.GetTotalAllocatedBytes).</summary>
+    public static ulong ObjectBytesAllocated => s_objectBytes;
+
+    /// <summary>Start of the early bump region.</summary>
+    public static byte* BumpRegionStart => (byte*)s_bumpStart;
+
+    /// <summary>End of what the early bump region has handed out so far.</summary>
+    public static byte* BumpRegionEnd => (byte*)Volatile.Read(ref s_bumpNext);
+
     public static ulong AllocationCount => s_allocationCount;
 
     public static ulong AllocatedBytes => s_allocatedBytes;
@@ -111,6 +171,16 @@ public static unsafe class RuntimeAllocator
         s_allocationCount++;
         s_allocatedBytes += size;
         return memory;
+    }
+
+    // A non-object allocation in the bump region carries a tagged header so the region stays walkable.
+    private static void* BumpAllocateRaw(nuint size)
+    {
+        byte* block = (byte*)BumpAllocate(size + 8);
+        if (block == null)
+            return null;
+        *(ulong*)block = RawBlockTag | size;
+        return block + 8;
     }
 
     // Lock-free, so an allocation interrupted by another (an interrupt handler should not

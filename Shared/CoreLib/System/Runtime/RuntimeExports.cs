@@ -1,6 +1,6 @@
 // The helpers ILCompiler's generated code calls by symbol name: allocation,
 // boxing and unboxing, throwing. Every allocation funnels into
-// RuntimeAllocator.AllocateZeroed.
+// RuntimeAllocator.AllocateObject.
 using System;
 using Internal.Runtime;
 using System.Runtime.CompilerServices;
@@ -18,7 +18,13 @@ internal static unsafe class RuntimeExports
     private static object RhNewObject(MethodTable* type) => AllocateObject(type);
 
     [RuntimeExport("RhpNewFinalizable")]
-    private static object RhpNewFinalizable(MethodTable* type) => AllocateObject(type);
+    private static object RhpNewFinalizable(MethodTable* type)
+    {
+        // Finalizers never run here (no finalizer thread): the object is an ordinary one, counted so the
+        // collector's statistics can say how many finalizers were skipped (docs/gc.md).
+        RuntimeAllocator.NoteFinalizableObject();
+        return AllocateObject(type);
+    }
 
     [RuntimeExport("RhpNewArrayFast")]
     private static object RhpNewArrayFast(MethodTable* type, int length) => AllocateArray(type, length);
@@ -34,7 +40,7 @@ internal static unsafe class RuntimeExports
 
     internal static object AllocateObject(MethodTable* type)
     {
-        byte* memory = (byte*)RuntimeAllocator.AllocateZeroed(type->BaseSize);
+        byte* memory = (byte*)RuntimeAllocator.AllocateObject(type->BaseSize);
         return InitializeObject(memory, type);
     }
 
@@ -48,7 +54,7 @@ internal static unsafe class RuntimeExports
         if (size > 0x7FFF_FFFF)
             RuntimeFailure.Fail("System.OutOfMemoryException", "Array or string larger than 2 GiB requested.");
 
-        byte* memory = (byte*)RuntimeAllocator.AllocateZeroed((nuint)size);
+        byte* memory = (byte*)RuntimeAllocator.AllocateObject((nuint)size);
         object result = InitializeObject(memory, type);
         *(int*)(memory + ObjectHeaderSize + sizeof(nint)) = length;
         return result;
