@@ -10,11 +10,13 @@ var benchmarks = new IBenchmark[]
     new LoaderBenchmarks(),
     new ConsoleBenchmarks(),
     new ExceptionBenchmarks(),
+    new ThrowCatchBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };
 var rows = new List<BenchmarkResult>();
-foreach (IBenchmark benchmark in benchmarks)
+// --only=<name> runs one group (e.g. --only=throw-catch).
+foreach (IBenchmark benchmark in benchmarks.Where(b => !args.Any(a => a.StartsWith("--only=")) || args.Contains("--only=" + b.Name)))
 {
     Console.WriteLine($"running {benchmark.Name} benchmarks...");
     rows.AddRange(benchmark.Run(context));
