@@ -12,6 +12,9 @@ internal static unsafe class NativeInterrupts
 
     [DllImport("*", EntryPoint = "cpu_read_tr"), SuppressGCTransition] public static extern ushort ReadTaskRegister();
     [DllImport("*", EntryPoint = "cpu_divide_u64"), SuppressGCTransition] public static extern ulong DivideUnsigned(ulong dividend, ulong divisor);
+
+    /// <summary>Reads 8 bytes at <paramref name="address"/> in machine code. Caller: the address is readable, or a fault report is wanted.</summary>
+    [DllImport("*", EntryPoint = "cpu_read_u64"), SuppressGCTransition] public static extern ulong ReadInMachineCode(ulong address);
     [DllImport("*", EntryPoint = "cpu_ud2"), SuppressGCTransition] public static extern void InvalidOpcode();
     [DllImport("*", EntryPoint = "cpu_load_ds"), SuppressGCTransition] public static extern void LoadDataSegment(ushort selector);
     [DllImport("*", EntryPoint = "cpu_software_interrupt"), SuppressGCTransition] public static extern ulong SoftwareInterrupt(byte vector);

@@ -29,7 +29,11 @@ public static unsafe class Panic
     public static bool IsPanicking => s_panicking;
 
     /// <summary>Routes runtime failures (bounds checks, bad casts, throws...) here.</summary>
-    public static void Install() => RuntimeFailure.SetHandler(&OnRuntimeFailure);
+    public static void Install()
+    {
+        RuntimeFailure.SetHandler(&OnRuntimeFailure);
+        StackTraceSymbols.SetResolver(&Symbols.DescribeFrame);
+    }
 
     /// <summary>
     /// Called with the panic message after it is printed and before the machine stops; it must not return

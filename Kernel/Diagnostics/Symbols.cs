@@ -43,6 +43,25 @@ public static unsafe class Symbols
         return length + written;
     }
 
+    /// <summary>
+    /// "Name+0xOFFSET" for a stack-trace frame: the function is the one holding <paramref name="lookup"/> (for a
+    /// return address, the call's last byte), the offset is <paramref name="address"/>'s. Null when unknown.
+    /// </summary>
+    public static string DescribeFrame(ulong lookup, ulong address)
+    {
+        if (!TryFind(lookup, out ulong start, out ReadOnlySpan<byte> name))
+            return null;
+        Span<char> buffer = stackalloc char[200];
+        int length = 0;
+        for (int i = 0; i < name.Length && length < 170; i++)
+            buffer[length++] = (char)name[i];
+        buffer[length++] = '+';
+        buffer[length++] = '0';
+        buffer[length++] = 'x';
+        (address - start).TryFormat(buffer.Slice(length), out int written, "x");
+        return new string(buffer.Slice(0, length + written));
+    }
+
     /// <summary>The symbolized form as a string (for logs and tests; fault reports use Describe).</summary>
     public static string DescribeToString(ulong address)
     {

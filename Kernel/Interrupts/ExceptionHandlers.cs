@@ -3,7 +3,9 @@
 // the saved RIP already points past it). Everything else - page faults,
 // general protection, invalid opcodes, divide errors, double faults, NMIs,
 // machine checks - means the kernel can no longer trust its own state: it
-// reports (FaultReport) and stops.
+// reports (FaultReport) and stops - unless it is a null dereference or a
+// division by zero in compiled C#, which becomes the C# exception .NET would
+// throw there (HardwareExceptions).
 using System;
 using Kernel.Arch;
 using Kernel.Diagnostics;
@@ -24,6 +26,9 @@ public static unsafe class ExceptionHandlers
             OnBreakpoint(frame);
             return;
         }
+
+        if (HardwareExceptions.TryRedirectToThrow(frame))
+            return;
 
         FaultReport.ReportAndHalt(frame);
     }

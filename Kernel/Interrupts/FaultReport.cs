@@ -273,8 +273,15 @@ public static unsafe class FaultReport
     {
         const int MaxWords = 256;
         const int MaxCallers = 8;
-        if ((rsp & 7) != 0 || !InterruptStacks.TryFindContaining(rsp, out GuardedStack stack))
+        if ((rsp & 7) != 0)
             return;
+        if (!InterruptStacks.TryFindContaining(rsp, out GuardedStack stack))
+        {
+            // An overflow can leave RSP inside the guard page: scan from the first mapped word above it.
+            if (!InterruptStacks.TryFindContaining(rsp + GuardedStack.GuardSize, out stack) || rsp < stack.GuardPage || rsp >= stack.Bottom)
+                return;
+            rsp = stack.Bottom;
+        }
 
         Span<char> symbol = stackalloc char[160];
         int found = 0;

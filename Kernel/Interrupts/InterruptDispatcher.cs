@@ -25,6 +25,7 @@ public static unsafe class InterruptDispatcher
     private static Table s_handlers;
     private static Table s_counts;
     private static int s_exceptionDepth;
+    private static int s_depth;
 
     private struct Table
     {
@@ -58,6 +59,9 @@ public static unsafe class InterruptDispatcher
     /// <summary>How many times <paramref name="vector"/> has been raised since boot.</summary>
     public static ulong Count(int vector) => s_counts.Entries[vector];
 
+    /// <summary>How many interrupts and exceptions are being handled right now (1 inside a handler, more when nested).</summary>
+    public static int Depth => s_depth;
+
     [UnmanagedCallersOnly(EntryPoint = "InterruptDispatch")]
     private static void Dispatch(InterruptFrame* frame)
     {
@@ -65,17 +69,21 @@ public static unsafe class InterruptDispatcher
         if (vector >= InterruptDescriptorTable.VectorCount)
             Panic.Fail("interrupt frame with vector " + vector.ToString() + ": the entry stub or the stack is corrupt");
         s_counts.Entries[vector]++;
+        s_depth++;
 
         if (vector < FirstInterruptVector)
         {
             DispatchException(frame);
-            return;
+        }
+        else
+        {
+            var handler = (delegate*<InterruptFrame*, void>)s_handlers.Entries[vector];
+            if (handler == null)
+                FaultReport.ReportAndHalt(frame);
+            handler(frame);
         }
 
-        var handler = (delegate*<InterruptFrame*, void>)s_handlers.Entries[vector];
-        if (handler == null)
-            FaultReport.ReportAndHalt(frame);
-        handler(frame);
+        s_depth--;
     }
 
     private static void DispatchException(InterruptFrame* frame)

@@ -1,6 +1,7 @@
-// Assertions for kernel tests. A failed assertion records the message with
-// its source location and abandons the running test (TestRunner.AbortTest);
-// the runner then goes on with the next test.
+// Assertions for kernel tests. A failed assertion throws an
+// AssertionFailedException with the message and its source location: the
+// test's `using` and `finally` blocks run, and the runner reports the test
+// as failed and goes on with the next one.
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -77,7 +78,7 @@ public static class Assert
 
     [DoesNotReturn]
     public static void Fail(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-        => TestRunner.AbortTest(message + " (" + ShortPath(file) + ":" + line.ToString() + ")");
+        => throw new AssertionFailedException(message + " (" + ShortPath(file) + ":" + line.ToString() + ")");
 
     /// <summary>The path from the repository's top folder (Kernel/...), not the build machine's.</summary>
     internal static string ShortPath(string path)

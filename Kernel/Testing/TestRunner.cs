@@ -18,8 +18,10 @@
 //   ktest.list            print "[ktest] test <name> <suite> <should-panic>" for each test, run none
 //   ktest.halt            after the summary, print "[ktest] halted" and halt instead of exiting QEMU,
 //                         so a boot test can still look at the screen
-// A failed assertion ends only its test. A panic ends the run: the running
-// test fails with the panic message (or passes, if it expected the panic).
+// A failed assertion or any other exception a test lets escape ends only
+// that test: it fails with the exception (type, message and stack trace).
+// A panic ends the run: the running test fails with the panic message (or
+// passes, if it expected the panic).
 using System;
 using System.Runtime.InteropServices;
 using Kernel.Arch;
@@ -40,6 +42,7 @@ public static unsafe class TestRunner
     private static int s_current = -1;
     private static string s_failure;
     private static byte* s_jumpBuffer;
+    private static delegate*<void> s_testMethod;
     private static ulong s_startTsc;
     private static int s_passed;
     private static int s_failed;
@@ -98,7 +101,7 @@ public static unsafe class TestRunner
         Finish();
     }
 
-    /// <summary>Ends the running test as failed (called by Assert). Never returns.</summary>
+    /// <summary>Ends the running test as failed without unwinding it (its finally blocks do not run). Never returns.</summary>
     public static void AbortTest(string message)
     {
         if (s_current < 0)
@@ -129,7 +132,8 @@ public static unsafe class TestRunner
         s_current = index;
         s_failure = null;
         s_startTsc = Cpu.ReadTimeStampCounter();
-        int aborted = RunGuarded(test.Method, s_jumpBuffer, null);
+        s_testMethod = test.Method;
+        int aborted = RunGuarded(&RunCatching, s_jumpBuffer, null);
         string duration = Duration();
         s_current = -1;
 
@@ -139,6 +143,24 @@ public static unsafe class TestRunner
             Fail(test, duration, "expected a panic, but the test returned normally");
         else
             Pass(test, duration);
+    }
+
+    // Runs the test; an exception it lets escape is its failure. (An exception must not reach
+    // rt_run_guarded: machine code without unwind data ends a stack walk.)
+    private static void RunCatching()
+    {
+        try
+        {
+            s_testMethod();
+        }
+        catch (AssertionFailedException failure)
+        {
+            s_failure = failure.Message;
+        }
+        catch (Exception exception)
+        {
+            s_failure = "threw " + exception.ToString();
+        }
     }
 
     // Installed as the panic hook: the panic ends the run, so report and exit here.

@@ -15,6 +15,27 @@ internal static class SelfTests
     [KernelTest(Suite = "selftest-failing")]
     public static void Passing_AfterAFailure() => Assert.Equal(41, s_fortyOne);
 
+    private static bool s_usingBlockRan;
+
+    private sealed class SetsFlagWhenDisposed : System.IDisposable
+    {
+        public void Dispose() => s_usingBlockRan = true;
+    }
+
+    // A failed assert throws: the test's using block must still run (tests run in name order).
+    [KernelTest(Suite = "selftest-failing")]
+    public static void Failing_InsideAUsingBlock()
+    {
+        using var flag = new SetsFlagWhenDisposed();
+        Assert.Equal(42, s_fortyOne);
+    }
+
+    [KernelTest(Suite = "selftest-failing")]
+    public static void Failing_Throws_OnPurpose() => throw new System.InvalidOperationException("thrown on purpose");
+
+    [KernelTest(Suite = "selftest-failing")]
+    public static void Passing_UsingBlockOfTheFailedTestRan() => Assert.True(s_usingBlockRan);
+
     [KernelTest(Suite = "selftest-hang")]
     public static void Hang_Forever()
     {

@@ -13,6 +13,7 @@ var benchmarks = new IBenchmark[]
     new PagingBenchmarks(),
     new HeapBenchmarks(),
     new GcBenchmarks(),
+    new ThrowCatchBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

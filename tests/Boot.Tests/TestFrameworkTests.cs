@@ -10,10 +10,10 @@ namespace Boot.Tests;
 public sealed class TestFrameworkTests
 {
     [Fact]
-    public async Task FailingKernelTest_IsReportedFailed_WithItsMessageAndLocation()
+    public async Task FailingKernelTest_IsReportedFailed_WithItsMessageAndLocation_AndAThrowingOneWithItsException()
     {
         KernelTestRunResult result = await KernelTestSchedule.RunAsync(
-            "selftest-failing", "ktest.suite=selftest-failing", TimeSpan.FromSeconds(120), new[] { "SelfTests.Failing_AssertsOnPurpose", "SelfTests.Passing_AfterAFailure" });
+            "selftest-failing", "ktest.suite=selftest-failing", TimeSpan.FromSeconds(120), SelfTestsFailingSuite);
 
         Assert.Equal(KernelTestRun.ExitFailure, result.ExitCode);
         KernelTestOutcome failing = result.Outcomes["SelfTests.Failing_AssertsOnPurpose"];
@@ -23,8 +23,24 @@ public sealed class TestFrameworkTests
 
         // A failed assertion ends only its own test.
         Assert.Equal(KernelTestStatus.Passed, result.Outcomes["SelfTests.Passing_AfterAFailure"].Status);
-        Assert.Contains("1 passed, 1 failed", result.Serial);
+        Assert.Contains("2 passed, 3 failed", result.Serial);
+
+        // A test that throws fails with the exception and its trace; a failed assert throws, so the
+        // test's using blocks run (the next test checks it).
+        KernelTestOutcome throwing = result.Outcomes["SelfTests.Failing_Throws_OnPurpose"];
+        Assert.Equal(KernelTestStatus.Failed, throwing.Status);
+        Assert.Contains("threw System.InvalidOperationException: thrown on purpose", throwing.Message);
+        Assert.Contains("at Kernel.Tests.SelfTests.Failing_Throws_OnPurpose+0x", throwing.Message);
+        Assert.Equal(KernelTestStatus.Failed, result.Outcomes["SelfTests.Failing_InsideAUsingBlock"].Status);
+        Assert.Equal(KernelTestStatus.Passed, result.Outcomes["SelfTests.Passing_UsingBlockOfTheFailedTestRan"].Status);
     }
+
+    private static readonly string[] SelfTestsFailingSuite =
+    {
+        "SelfTests.Failing_AssertsOnPurpose", "SelfTests.Failing_InsideAUsingBlock", "SelfTests.Failing_Throws_OnPurpose",
+        "SelfTests.Passing_AfterAFailure", "SelfTests.Passing_UsingBlockOfTheFailedTestRan",
+    };
+
 
     [Fact]
     public async Task HangingImage_IsReportedAsTimedOut()

@@ -63,6 +63,7 @@ public static class CoffWriter
     public const uint ContainsCode = 0x00000020;
     public const uint ContainsInitializedData = 0x00000040;
     public const uint ContainsUninitializedData = 0x00000080;
+    public const uint Align4 = 0x00300000;
     public const uint Align8 = 0x00400000;
     public const uint Align16 = 0x00500000;
     public const uint AlignMask = 0x00F00000;

@@ -21,6 +21,7 @@ public static class NativeImage
         RuntimeGlue.Emit(native);
         Cpu.Emit(native);
         GuardedCall.Emit(native);
+        ExceptionGlue.Emit(native);
         if (image == ImageKind.Kernel)
             EmitKernelOnly(native);
         EmitEarlyHeap(native, EarlyHeapSize(image));

@@ -7,7 +7,7 @@ using Iced.Intel;
 
 namespace AsmGen;
 
-public sealed record NativeFunction(string Name, int Offset, int Size, string Summary);
+public sealed record NativeFunction(string Name, int Offset, int Size, string Summary, UnwindDescription? Unwind = null);
 
 public sealed class NativeObject
 {
@@ -18,6 +18,12 @@ public sealed class NativeObject
     public CoffSection ReadOnlyData { get; } = new(".rdata", CoffWriter.ReadOnlyDataCharacteristics);
     public CoffSection Bss { get; } = new(".bss", CoffWriter.BssCharacteristics);
 
+    /// <summary>RUNTIME_FUNCTION entries for the functions that describe their prolog (see FunctionEmitter.Unwind).</summary>
+    public CoffSection Pdata { get; } = new(".pdata", CoffWriter.ReadOnlyDataCharacteristics & ~CoffWriter.AlignMask | CoffWriter.Align4);
+
+    /// <summary>The UNWIND_INFO blocks those entries point to.</summary>
+    public CoffSection Xdata { get; } = new(".xdata", CoffWriter.ReadOnlyDataCharacteristics & ~CoffWriter.AlignMask | CoffWriter.Align4);
+
     public List<NativeFunction> Functions { get; } = new();
 
     /// <summary>Assembles one global function. <paramref name="summary"/> is its contract, shown in the listing.</summary>
@@ -27,12 +33,32 @@ public sealed class NativeObject
         int offset = Text.Data.Count;
         var emitter = new FunctionEmitter();
         body(emitter);
-        byte[] code = emitter.Assemble((ulong)offset, out List<CoffRelocation> relocations);
+        byte[] code = emitter.Assemble((ulong)offset, out List<CoffRelocation> relocations, out UnwindDescription? unwind);
         Text.Data.AddRange(code);
         foreach (CoffRelocation relocation in relocations)
             Text.Relocations.Add(relocation with { Offset = relocation.Offset + (uint)offset });
         Text.Symbols.Add(new CoffSymbol(name, (uint)offset, IsFunction: true));
-        Functions.Add(new NativeFunction(name, offset, code.Length, summary));
+        Functions.Add(new NativeFunction(name, offset, code.Length, summary, unwind));
+        if (unwind is not null)
+            AddUnwindData(name, code.Length, unwind);
+    }
+
+    // .pdata: {begin, end, unwind info} as image-relative addresses (ADDR32NB relocations against the
+    // function's symbol with the offset as addend, and against the UNWIND_INFO's symbol in .xdata).
+    private void AddUnwindData(string function, int size, UnwindDescription unwind)
+    {
+        Xdata.Align(4, 0);
+        string info = "$unwind$" + function;
+        Xdata.Symbols.Add(new CoffSymbol(info, (uint)Xdata.Data.Count, IsFunction: false));
+        Xdata.Data.AddRange(unwind.Encode());
+
+        uint entry = (uint)Pdata.Data.Count;
+        Pdata.Data.AddRange(new byte[4]);
+        Pdata.Data.AddRange(BitConverter.GetBytes((uint)size));
+        Pdata.Data.AddRange(new byte[4]);
+        Pdata.Relocations.Add(new CoffRelocation(entry, function, CoffRelocationType.Addr32NB));
+        Pdata.Relocations.Add(new CoffRelocation(entry + 4, function, CoffRelocationType.Addr32NB));
+        Pdata.Relocations.Add(new CoffRelocation(entry + 8, info, CoffRelocationType.Addr32NB));
     }
 
     /// <summary>A global 64-bit variable in .data.</summary>
@@ -81,6 +107,11 @@ public sealed class NativeObject
             sections.Add(ReadOnlyData);
         if (Bss.UninitializedSize > 0)
             sections.Add(Bss);
+        if (Pdata.Data.Count > 0)
+        {
+            sections.Add(Pdata);
+            sections.Add(Xdata);
+        }
         return CoffWriter.Write(sections);
     }
 }
@@ -91,6 +122,14 @@ public sealed class FunctionEmitter
     private readonly List<(Label Label, int FieldOffset, string Symbol, CoffRelocationType Type)> _references = new();
 
     public Assembler Asm { get; } = new(64);
+
+    private UnwindBuilder? _unwind;
+
+    /// <summary>
+    /// Describes the prolog as it is emitted, so the function gets .pdata/.xdata and a stack can be unwound
+    /// through it: call the matching method right after emitting each prolog instruction.
+    /// </summary>
+    public UnwindBuilder Unwind => _unwind ??= new UnwindBuilder(Asm);
 
     /// <summary>call rel32 to a symbol (a managed method, another stub).</summary>
     public void CallSymbol(string symbol) => EmitWithField(new byte[] { 0xE8 }, symbol);
@@ -117,10 +156,12 @@ public sealed class FunctionEmitter
         _references.Add((label, opcode.Length, symbol, CoffRelocationType.Rel32));
     }
 
-    internal byte[] Assemble(ulong rip, out List<CoffRelocation> relocations)
+    internal byte[] Assemble(ulong rip, out List<CoffRelocation> relocations, out UnwindDescription? unwind)
     {
         var writer = new CodeWriterImpl();
+        _unwind?.Close();
         AssemblerResult result = Asm.Assemble(writer, rip, BlockEncoderOptions.ReturnNewInstructionOffsets);
+        unwind = _unwind?.Resolve(label => (int)(result.GetLabelRIP(label) - rip));
         relocations = new List<CoffRelocation>();
         foreach (var reference in _references)
         {

@@ -1,12 +1,24 @@
-// Exceptions exist as types so that C# code (and the BCL-shaped APIs here)
-// compiles; this runtime cannot unwind, so every throw ends in a panic that
-// names the exception type and message (see RuntimeExports.RhpThrowEx).
+// The exception types, and what an exception carries: its message, the
+// exception that caused it, and the stack trace the dispatcher records while
+// it walks the frames (System/Runtime/ExceptionHandling.cs). There is no
+// reflection, so each type names itself (TypeName); the trace holds code
+// addresses, turned into "at Name+0x1c" lines by the symbolizer the image
+// installs (Internal.Runtime.StackTraceSymbols).
+using Internal.Runtime;
+
 namespace System;
 
 public class Exception
 {
+    private const int MaxTraceFrames = 64;
+
     private readonly string _message;
     private readonly Exception _innerException;
+    private ulong[] _stackTrace;
+    private int _stackTraceCount;
+
+    /// <summary>True when the first frame's address is the faulting instruction (a hardware fault), not a return address.</summary>
+    internal bool FaultedAtFirstFrame;
 
     public Exception()
     {
@@ -29,7 +41,54 @@ public class Exception
     /// <summary>The full type name printed by the panic report (there is no reflection to find it).</summary>
     protected internal virtual string TypeName => "System.Exception";
 
-    public override string ToString() => TypeName + ": " + Message;
+    /// <summary>One line per frame the exception passed through while it was dispatched, innermost first.</summary>
+    public virtual string StackTrace
+    {
+        get
+        {
+            string trace = "";
+            for (int i = 0; i < _stackTraceCount; i++)
+            {
+                ulong address = _stackTrace[i];
+                // A return address may already be the next function's first byte: look up the call itself.
+                string name = StackTraceSymbols.Describe(i == 0 && FaultedAtFirstFrame ? address : address - 1, address);
+                trace = trace + (i == 0 ? "   at " : "\n   at ") + name;
+            }
+
+            if (_stackTraceCount == MaxTraceFrames)
+                trace = trace + "\n   ...";
+            return trace;
+        }
+    }
+
+    /// <summary>How many frames the trace holds.</summary>
+    public int StackFrameCount => _stackTraceCount;
+
+    /// <summary>The code address of frame <paramref name="index"/> (0 = where it was thrown).</summary>
+    public ulong StackFrameAddress(int index) => _stackTrace[index];
+
+    internal void ResetStackTrace()
+    {
+        _stackTraceCount = 0;
+        FaultedAtFirstFrame = false;
+    }
+
+    // A rethrow keeps the frames recorded so far and appends the ones it passes.
+    internal void AppendStackFrame(ulong address)
+    {
+        _stackTrace ??= new ulong[MaxTraceFrames];
+        if (_stackTraceCount < MaxTraceFrames)
+            _stackTrace[_stackTraceCount++] = address;
+    }
+
+    public override string ToString()
+    {
+        string text = TypeName + ": " + Message;
+        if (_innerException is not null)
+            text = text + "\n ---> " + _innerException.ToString() + "\n   --- End of inner exception stack trace ---";
+        string trace = StackTrace;
+        return trace.Length == 0 ? text : text + "\n" + trace;
+    }
 }
 
 public class SystemException : Exception

@@ -124,6 +124,5 @@ public static class Math
 
     internal static int MultiplyChecked(int left, int right) => checked(left * right);
 
-    private static void ThrowOverflow()
-        => Internal.Runtime.RuntimeFailure.Fail("System.OverflowException", "Arithmetic operation resulted in an overflow.");
+    private static void ThrowOverflow() => throw new OverflowException();
 }

@@ -1,8 +1,6 @@
-// Throw sites inside the runtime library. They do not build exception
-// objects: each goes straight to the runtime's failure path with the type
-// name and message, so a failure cannot itself run out of memory.
+// Throw sites inside the runtime library, kept out of line so the callers'
+// fast paths stay small.
 using System.Diagnostics.CodeAnalysis;
-using Internal.Runtime;
 
 namespace System;
 
@@ -10,37 +8,37 @@ internal static class ThrowHelper
 {
     [DoesNotReturn]
     public static void ThrowIndexOutOfRange()
-        => RuntimeFailure.Fail("System.IndexOutOfRangeException", "Index was outside the bounds of the array.");
+        => throw new IndexOutOfRangeException();
 
     [DoesNotReturn]
     public static void ThrowArgumentOutOfRange(string paramName)
-        => RuntimeFailure.Fail("System.ArgumentOutOfRangeException", "Specified argument was out of the range of valid values.", paramName);
+        => throw new ArgumentOutOfRangeException(paramName);
 
     [DoesNotReturn]
     public static void ThrowArgumentNull(string paramName)
-        => RuntimeFailure.Fail("System.ArgumentNullException", "Value cannot be null.", paramName);
+        => throw new ArgumentNullException(paramName);
 
     [DoesNotReturn]
     public static void ThrowArgument(string message)
-        => RuntimeFailure.Fail("System.ArgumentException", message);
+        => throw new ArgumentException(message);
 
     [DoesNotReturn]
     public static void ThrowInvalidOperationException(string message)
-        => RuntimeFailure.Fail("System.InvalidOperationException", message);
+        => throw new InvalidOperationException(message);
 
     [DoesNotReturn]
     public static void ThrowNotSupported(string message)
-        => RuntimeFailure.Fail("System.NotSupportedException", message);
+        => throw new NotSupportedException(message);
 
     [DoesNotReturn]
     public static void ThrowNullReference(string message)
-        => RuntimeFailure.Fail("System.NullReferenceException", message);
+        => throw new NullReferenceException(message);
 
     [DoesNotReturn]
     public static void ThrowInvalidCast()
-        => RuntimeFailure.Fail("System.InvalidCastException", "Specified cast is not valid.");
+        => throw new InvalidCastException();
 
     [DoesNotReturn]
     public static void ThrowArrayTypeMismatch()
-        => RuntimeFailure.Fail("System.ArrayTypeMismatchException", "Attempted to access an element as a type incompatible with the array.");
+        => throw new ArrayTypeMismatchException();
 }

@@ -101,12 +101,39 @@ public sealed class NativeObjectTests
     }
 
     [Fact]
+    public void FunctionsWithUnwindData_HaveAPdataEntry_PointingAtTheirOwnUnwindInfo()
+    {
+        var described = s_kernel.Functions.Where(f => f.Unwind is not null).ToList();
+        Assert.Contains(described, f => f.Name == "interrupt_common");
+        Assert.Contains(described, f => f.Name == "RhpThrowEx");
+        Assert.Contains(described, f => f.Name == "rt_call_funclet");
+        Assert.Equal(described.Count * 12, s_kernel.Pdata.Data.Count);
+        for (int i = 0; i < described.Count; i++)
+        {
+            var relocations = s_kernel.Pdata.Relocations.Where(r => r.Offset >= i * 12 && r.Offset < (i + 1) * 12).ToList();
+            Assert.Equal(new[] { described[i].Name, described[i].Name, "$unwind$" + described[i].Name }, relocations.Select(r => r.Symbol));
+            Assert.All(relocations, r => Assert.Equal(CoffRelocationType.Addr32NB, r.Type));
+            Assert.Equal((uint)described[i].Size, BinaryPrimitives.ReadUInt32LittleEndian(s_kernel.Pdata.Data.Skip((i * 12) + 4).Take(4).ToArray()));
+
+            // The UNWIND_INFO decodes with the runtime's own reader to the steps that were recorded.
+            CoffSymbol info = s_kernel.Xdata.Symbols.Single(x => x.Name == "$unwind$" + described[i].Name);
+            var unwind = new Internal.Runtime.Unwinding.UnwindInfo(s_kernel.Xdata.Data.ToArray(), info.Value);
+            Assert.Equal(1, unwind.Version);
+            Assert.Equal(described[i].Unwind!.PrologSize, unwind.PrologSize);
+            int steps = 0;
+            for (int slot = 0; slot < unwind.CodeCount; slot += unwind.SlotsAt(slot))
+                steps++;
+            Assert.Equal(described[i].Unwind!.Steps.Count, steps);
+        }
+    }
+
+    [Fact]
     public void CoffObject_HasAValidHeader_AndEveryFunctionAsAGlobalSymbol()
     {
         byte[] obj = s_kernel.ToCoff();
         Assert.Equal(0x8664, BinaryPrimitives.ReadUInt16LittleEndian(obj));
         int sections = BinaryPrimitives.ReadUInt16LittleEndian(obj.AsSpan(2));
-        Assert.Equal(4, sections); // .text, .data, .rdata (interrupt stub table), .bss
+        Assert.Equal(6, sections); // .text, .data, .rdata (interrupt stub table), .bss, .pdata and .xdata (unwind data)
         int symbolTable = BinaryPrimitives.ReadInt32LittleEndian(obj.AsSpan(8));
         int symbolCount = BinaryPrimitives.ReadInt32LittleEndian(obj.AsSpan(12));
         int strings = symbolTable + (symbolCount * 18);

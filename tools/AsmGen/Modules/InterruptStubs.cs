@@ -102,11 +102,20 @@ public static class InterruptStubs
     {
         o.Function(CommonEntry, $"Saves registers and SSE state, calls {Dispatcher}(frame), restores, drops vector and error code, iretq.", f =>
         {
+            // Unwind data: the CPU's frame with an error code (the stubs push 0 where the CPU does not), the
+            // vector, the pushes, then rbx as the frame register - RSP itself is realigned below.
+            UnwindBuilder unwind = f.Unwind;
+            unwind.MachineFrame(withErrorCode: true);
+            unwind.Allocate(8);
             foreach (AssemblerRegister64 register in SavedRegisters)
+            {
                 f.Asm.push(register);
+                unwind.Push(register);
+            }
 
             // rbx (saved above, so free) keeps the frame address across the call: the dispatcher preserves it.
             f.Asm.mov(rbx, rsp);
+            unwind.SetFramePointer(rbx, 0);
             f.Asm.cld(); // the calling convention requires DF = 0; the interrupted code may have set it
             f.Asm.and(rsp, -16); // the CPU aligns before pushing its frame, but do not depend on every entry path
             f.Asm.sub(rsp, SseSaveSize + ShadowSpace);

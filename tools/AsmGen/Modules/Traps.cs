@@ -43,6 +43,13 @@ public static class Traps
 
         o.Function("cpu_ud2", "Executes ud2: raises #UD. Never returns.", f => f.Asm.ud2());
 
+        // A read in machine code: a fault here is never turned into a C# exception (only compiled C# is).
+        o.Function("cpu_read_u64", "Returns the 8 bytes at [rcx] (may fault: that is what the fault triggers want).", f =>
+        {
+            f.Asm.mov(rax, __qword_ptr[rcx]);
+            f.Asm.ret();
+        });
+
         o.Function("cpu_load_ds", "DS = cx. A selector beyond the GDT raises #GP with the selector as error code.", f =>
         {
             f.Asm.mov(ds, cx);

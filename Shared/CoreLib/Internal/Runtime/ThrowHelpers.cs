@@ -1,6 +1,7 @@
 // The throw helpers ILCompiler's generated code calls for checks it inlines:
-// array bounds, overflow, division by zero, null... Each ends in a runtime
-// failure that names the exception, since nothing can catch it.
+// array bounds, overflow, division by zero, null, casts... Each throws the
+// exception .NET throws there. The ones for what this runtime cannot do
+// (missing metadata, removed code) still end in a runtime failure.
 using System;
 using System.Runtime.CompilerServices;
 
@@ -8,25 +9,25 @@ namespace Internal.Runtime.CompilerHelpers;
 
 internal static class ThrowHelpers
 {
-    public static void ThrowOverflowException() => RuntimeFailure.Fail("System.OverflowException", "Arithmetic operation resulted in an overflow.");
+    public static void ThrowOverflowException() => throw new OverflowException();
 
-    public static void ThrowIndexOutOfRangeException() => RuntimeFailure.Fail("System.IndexOutOfRangeException", "Index was outside the bounds of the array.");
+    public static void ThrowIndexOutOfRangeException() => throw new IndexOutOfRangeException();
 
-    public static void ThrowNullReferenceException() => RuntimeFailure.Fail("System.NullReferenceException", "Object reference not set to an instance of an object.");
+    public static void ThrowNullReferenceException() => throw new NullReferenceException();
 
-    public static void ThrowDivideByZeroException() => RuntimeFailure.Fail("System.DivideByZeroException", "Attempted to divide by zero.");
+    public static void ThrowDivideByZeroException() => throw new DivideByZeroException();
 
-    public static void ThrowArrayTypeMismatchException() => RuntimeFailure.Fail("System.ArrayTypeMismatchException", "Attempted to access an element as a type incompatible with the array.");
+    public static void ThrowArrayTypeMismatchException() => throw new ArrayTypeMismatchException();
 
-    public static void ThrowPlatformNotSupportedException() => RuntimeFailure.Fail("System.PlatformNotSupportedException", "Operation is not supported on this platform.");
+    public static void ThrowPlatformNotSupportedException() => throw new PlatformNotSupportedException();
 
-    public static void ThrowNotImplementedException() => RuntimeFailure.Fail("System.NotImplementedException", "The method or operation is not implemented.");
+    public static void ThrowNotImplementedException() => throw new NotImplementedException();
 
-    public static void ThrowArgumentException() => RuntimeFailure.Fail("System.ArgumentException", "Value does not fall within the expected range.");
+    public static void ThrowArgumentException() => throw new ArgumentException("Value does not fall within the expected range.");
 
-    public static void ThrowArgumentOutOfRangeException() => RuntimeFailure.Fail("System.ArgumentOutOfRangeException", "Specified argument was out of the range of valid values.");
+    public static void ThrowArgumentOutOfRangeException() => throw new ArgumentOutOfRangeException();
 
-    public static void ThrowInvalidCastException() => RuntimeFailure.Fail("System.InvalidCastException", "Specified cast is not valid.");
+    public static void ThrowInvalidCastException() => throw new InvalidCastException();
 
     public static void ThrowTypeLoadException(int id, string className, string typeName)
         => RuntimeFailure.Fail("System.TypeLoadException", "Failure has occurred while loading a type.", typeName);

@@ -82,7 +82,7 @@ public sealed class SetsRequiredMembersAttribute : Attribute
 {
 }
 
-[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Property | AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
 public sealed class UnscopedRefAttribute : Attribute
 {
 }

@@ -1,6 +1,7 @@
 // The helpers ILCompiler's generated code calls by symbol name: allocation,
-// boxing and unboxing, throwing. Every allocation funnels into
-// RuntimeAllocator.AllocateObject.
+// boxing and unboxing. Every allocation funnels into
+// RuntimeAllocator.AllocateObject. Throwing is RhpThrowEx (machine code,
+// tools/AsmGen/Modules/ExceptionGlue.cs) entering ExceptionHandling.
 using System;
 using Internal.Runtime;
 using System.Runtime.CompilerServices;
@@ -48,7 +49,7 @@ internal static unsafe class RuntimeExports
     internal static object AllocateArray(MethodTable* type, int length)
     {
         if (length < 0)
-            RuntimeFailure.Fail("System.OverflowException", "Array dimensions exceeded supported range (negative length).");
+            throw new OverflowException("Array dimensions exceeded supported range (negative length).");
 
         ulong size = type->BaseSize + ((ulong)(uint)length * type->ComponentSize);
         if (size > 0x7FFF_FFFF)
@@ -90,7 +91,7 @@ internal static unsafe class RuntimeExports
     private static ref byte RhUnbox2(MethodTable* type, object obj)
     {
         if (obj is null || !TypeCast.AreTypesEquivalentForUnbox(obj.GetMethodTable(), type))
-            RuntimeFailure.Fail("System.InvalidCastException", obj is null ? "Unboxing a null reference." : "Specified cast is not valid (unboxing to the wrong type).");
+            throw obj is null ? new NullReferenceException() : new InvalidCastException();
         return ref obj.GetRawData();
     }
 
@@ -103,7 +104,7 @@ internal static unsafe class RuntimeExports
         if (obj is null)
             return;
         if (!TypeCast.AreTypesEquivalentForUnbox(obj.GetMethodTable(), valueType))
-            RuntimeFailure.Fail("System.InvalidCastException", "Specified cast is not valid (unboxing to the wrong Nullable type).");
+            throw new InvalidCastException();
         data = 1;
         Buffer.Memmove(ref Unsafe.Add(ref data, offset), ref obj.GetRawData(), valueType->ValueTypeSize);
     }
@@ -124,20 +125,9 @@ internal static unsafe class RuntimeExports
         }
 
         if (obj is not null && !TypeCast.AreTypesAssignable(obj.GetMethodTable(), type))
-            RuntimeFailure.Fail("System.InvalidCastException", "Specified cast is not valid.");
+            throw new InvalidCastException();
         Unsafe.As<byte, object>(ref data) = obj;
     }
-
-    [RuntimeExport("RhpThrowEx")]
-    private static void RhpThrowEx(object exception)
-    {
-        if (exception is Exception e)
-            RuntimeFailure.Fail(e.TypeName, e.Message, "thrown with 'throw' (this runtime has no exception unwinding)");
-        RuntimeFailure.Fail("System.Exception", "A non-Exception object was thrown.");
-    }
-
-    [RuntimeExport("RhpRethrow")]
-    private static void RhpRethrow() => RuntimeFailure.Fail("System.Exception", "'throw;' reached (this runtime has no exception unwinding).");
 
     [RuntimeExport("RhpFallbackFailFast")]
     private static void RhpFallbackFailFast() => RuntimeFailure.Fail("FailFast", "The compiled code requested a fail-fast (e.g. a stack buffer overrun check failed).");

@@ -161,10 +161,6 @@ internal static unsafe class TypeCast
 
     private static object FailCast(MethodTable* source, MethodTable* target)
     {
-        RuntimeFailure.Fail(
-            "System.InvalidCastException",
-            "Specified cast is not valid.",
-            "MethodTable 0x" + ((ulong)source).ToString("X") + " is not assignable to MethodTable 0x" + ((ulong)target).ToString("X"));
-        return null;
+        throw new InvalidCastException("Specified cast is not valid (MethodTable 0x" + ((ulong)source).ToString("X") + " is not assignable to MethodTable 0x" + ((ulong)target).ToString("X") + ").");
     }
 }
