@@ -16,9 +16,15 @@ public sealed unsafe class KernelPlatform : IExecutorPlatform
 
     public ulong TimestampFrequency => TimeStampCounter.FrequencyHz;
 
-    public void WaitForWork(Executor executor) => Idle.WaitFor(&HasWork);
+    private static Executor s_waiting;
+
+    public void WaitForWork(Executor executor)
+    {
+        s_waiting = executor;
+        Idle.WaitFor(&HasWork);
+    }
 
     public void BeforePoll() => InterruptControllers.ReportEvents();
 
-    private static bool HasWork() => KernelExecutor.Instance.HasWork || InterruptControllers.HasEventsToReport;
+    private static bool HasWork() => s_waiting.HasWork || InterruptControllers.HasEventsToReport;
 }

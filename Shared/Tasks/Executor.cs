@@ -129,10 +129,11 @@ public sealed class Executor
         int due = _ready.Count;
         for (int i = 0; i < due && _ready.TryDequeue(out int slot); i++)
         {
+            // A slot whose task is not marked queued is a stale entry (its task finished and the slot was
+            // reused, or it was already polled through a second entry): skip it rather than poll for nothing.
             ExecutorTask task = _slots[slot];
-            if (task is null)
+            if (task is null || Interlocked.Exchange(ref task.WakeState, 0) == 0)
                 continue;
-            Volatile.Write(ref task.WakeState, 0);
             Poll(task);
             polled++;
         }
@@ -157,6 +158,16 @@ public sealed class Executor
     {
         while (RunReady() != 0 || HasWork)
         {
+        }
+    }
+
+    /// <summary>Runs tasks, sleeping when idle, until <paramref name="task"/> has finished (kernel tests, benchmarks).</summary>
+    public void RunUntilFinished(ExecutorTask task)
+    {
+        while (!task.Completion.IsCompleted)
+        {
+            if (RunReady() == 0 && !HasWork && !task.Completion.IsCompleted)
+                _platform.WaitForWork(this);
         }
     }
 

@@ -92,6 +92,10 @@ public sealed class ExecutorTask : SynchronizationContext
     {
         Polls++;
         State = ExecutorTaskState.Running;
+
+        // Only what was queued before this poll: a continuation posted during it (Task.Yield, or the first
+        // segment of the method yielding) runs on the next poll, behind the other ready tasks.
+        int due = _queueCount;
         if (_body is not null)
         {
             Func<Task> body = _body;
@@ -101,9 +105,6 @@ public sealed class ExecutorTask : SynchronizationContext
                 _root.GetAwaiter().UnsafeOnCompleted(s_noop); // its completion posts here, so the executor sees it
         }
 
-        // Only what was queued before this poll: a continuation that posts to its own task (Task.Yield) runs on
-        // the next poll, behind the other ready tasks.
-        int due = _queueCount;
         for (int i = 0; i < due; i++)
         {
             SendOrPostCallback callback = _callbacks[_queueHead];

@@ -10,6 +10,7 @@ var benchmarks = new IBenchmark[]
     new LoaderBenchmarks(),
     new ConsoleBenchmarks(),
     new ExceptionBenchmarks(),
+    new AsyncBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };
