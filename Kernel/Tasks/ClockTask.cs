@@ -28,9 +28,9 @@ public static class ClockTask
 
     private static void Draw()
     {
-        string text = " up " + Uptime.Format(TimeStampCounter.Read()) + " ";
+        string text = " up " + Uptime.Format(TimeStampCounter.Read());
         int columns = KernelConsole.Screen.Columns;
-        KernelConsole.WriteAt(columns - text.Length, 0, text, TextColor.Black, TextColor.Gray);
+        KernelConsole.WriteAt(columns - text.Length, 0, text, TextColor.BrightYellow, TextColor.Black);
         Redraws++;
     }
 }
