@@ -124,7 +124,8 @@ public sealed class Executor
     public int RunReady()
     {
         _platform.BeforePoll();
-        FireTimers(_platform.Timestamp);
+        if (_timers.Count != 0)
+            FireTimers(_platform.Timestamp);
         int polled = 0;
         int due = _ready.Count;
         for (int i = 0; i < due && _ready.TryDequeue(out int slot); i++)

@@ -116,7 +116,7 @@ public sealed class ExecutorTask : SynchronizationContext
             callback(state);
         }
 
-        if (Interlocked.Exchange(ref WokenFlag, 0) != 0 && _parked is not null)
+        if (Volatile.Read(ref WokenFlag) != 0 && Interlocked.Exchange(ref WokenFlag, 0) != 0 && _parked is not null)
         {
             Action parked = _parked;
             _parked = null;

@@ -21,6 +21,7 @@ public sealed class AsyncBenchmarks : IBenchmark
 {
     private const int RoundTrips = 200_000;
     private const int Spawns = 50_000;
+    private const int Batch = 1000;
     private const string LatencyTest = "AsyncTests.KeyStream_InterruptToTaskLatency_Measured";
     private const string InterruptTest = "ExceptionTests.InterruptRoundTrip_CostIsMeasured";
 
@@ -59,7 +60,7 @@ public sealed class AsyncBenchmarks : IBenchmark
         double our = BenchmarkContext.Median(ours);
         double theirs = BenchmarkContext.Median(dotnet);
         yield return new BenchmarkResult(
-            $"host: await round trip (Task.Yield) through the executor (median of {context.Repetitions})",
+            $"host: await round trip (Task.Yield) through the executor (fastest 1,000-await batch, median of {context.Repetitions})",
             $"{our:F0} ns",
             ".NET Task.Yield on the thread pool",
             $"{theirs:F0} ns",
@@ -73,7 +74,7 @@ public sealed class AsyncBenchmarks : IBenchmark
         double spawn = BenchmarkContext.Median(spawnOurs);
         double spawnPeer = BenchmarkContext.Median(spawnDotnet);
         yield return new BenchmarkResult(
-            "host: spawn -> completion of a task that yields once, through the executor",
+            "host: spawn -> completion of a task that yields once, through the executor (fastest batch of 512)",
             $"{spawn:F0} ns",
             ".NET Task.Run of the same async lambda",
             $"{spawnPeer:F0} ns",
@@ -115,69 +116,82 @@ public sealed class AsyncBenchmarks : IBenchmark
             $"+{shell - floor:F2} s ({shell / floor:F2}x)");
     }
 
-    // One task awaiting Task.Yield RoundTrips times: each await posts to the task, the executor polls it again.
+    // One task awaiting Task.Yield: each await posts to the task and the executor polls it again. The machine
+    // is shared, so the figure is the fastest of many short batches (the uncontended cost), for both peers.
     private static (double Nanoseconds, double BytesPerAwait) ExecutorRoundTrip()
     {
         var executor = new Executor(new HostPlatform());
         long bytes = 0;
-        long ticks = 0;
+        double best = double.MaxValue;
         executor.Spawn("bench", async () =>
         {
             for (int i = 0; i < 1000; i++)
                 await Task.Yield(); // warm up: the box exists, the continuation queue has its size
             long before = GC.GetAllocatedBytesForCurrentThread();
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < RoundTrips; i++)
-                await Task.Yield();
-            ticks = Stopwatch.GetTimestamp() - start;
+            for (int batch = 0; batch < RoundTrips / Batch; batch++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < Batch; i++)
+                    await Task.Yield();
+                best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / Batch);
+            }
+
             bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         });
         executor.RunUntilIdle();
-        return (ticks * 1e9 / Stopwatch.Frequency / RoundTrips, (double)bytes / RoundTrips);
+        return (best, (double)bytes / RoundTrips);
     }
 
     private static double ThreadPoolRoundTrip()
     {
-        const int Count = RoundTrips / 4;
-        long ticks = Task.Run(async () =>
+        return Task.Run(async () =>
         {
             for (int i = 0; i < 1000; i++)
                 await Task.Yield();
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < Count; i++)
-                await Task.Yield();
-            return Stopwatch.GetTimestamp() - start;
+            double best = double.MaxValue;
+            for (int batch = 0; batch < RoundTrips / Batch / 4; batch++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < Batch; i++)
+                    await Task.Yield();
+                best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / Batch);
+            }
+
+            return best;
         }).GetAwaiter().GetResult();
-        return ticks * 1e9 / Stopwatch.Frequency / Count;
     }
 
+    // Spawns in batches of 512, run to completion; the fastest batch's time per task, for both peers.
     private static double ExecutorSpawn()
     {
         var executor = new Executor(new HostPlatform(), 1024);
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < Spawns; i++)
+        double best = double.MaxValue;
+        for (int batch = 0; batch < Spawns / 512; batch++)
         {
-            executor.Spawn("t", static async () => await Task.Yield());
-            if (i % 512 == 511)
-                executor.RunUntilIdle();
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 512; i++)
+                executor.Spawn("t", static async () => await Task.Yield());
+            executor.RunUntilIdle();
+            best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / 512);
         }
 
-        executor.RunUntilIdle();
-        return (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / Spawns;
+        return best;
     }
 
     private static double ThreadPoolSpawn()
     {
-        long start = Stopwatch.GetTimestamp();
         var tasks = new Task[512];
-        for (int i = 0; i < Spawns; i += tasks.Length)
+        double best = double.MaxValue;
+        for (int batch = 0; batch < Spawns / 512; batch++)
         {
+            long start = Stopwatch.GetTimestamp();
             for (int j = 0; j < tasks.Length; j++)
                 tasks[j] = Task.Run(static async () => await Task.Yield());
             Task.WaitAll(tasks);
+            best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / 512);
         }
 
-        return (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / Spawns;
+        return best;
     }
 
     private static double KernelFigure(string name, string test, string figure)
