@@ -60,6 +60,7 @@ public static unsafe class KernelMain
         ClockCalibration.Initialize();
         BootLog.Stage("PS/2", Ps2Controller.Initialize());
         InterruptControllers.EnableDelivery(bootInfo->Config.TimerHz);
+        BootLog.Stage("executor", Tasks.KernelExecutor.Initialize());
 
 #if KERNEL_TESTS
         Testing.TestRunner.Run(bootInfo);
@@ -68,7 +69,7 @@ public static unsafe class KernelMain
         Faults.TriggerRequested(KernelState.Arguments);
         if (KernelArguments.Has("ps2.echo"))
             KeyboardEcho.Enable();
-        MainLoop.Run();
+        Tasks.KernelExecutor.Start();
 #endif
     }
 }

@@ -142,6 +142,15 @@ public static unsafe class KernelConsole
     /// <summary>Clears the screen and homes the cursor (ESC[2J ESC[H, which a serial terminal obeys as well).</summary>
     public static void Clear() => Write("\x1b[2J\x1b[H");
 
+    /// <summary>Draws status text at a fixed screen cell, on the screen only (not on serial); see TextScreen.WriteAt.</summary>
+    public static void WriteAt(int column, int row, ReadOnlySpan<char> text, TextColor foreground, TextColor background)
+    {
+        if (s_screen is null || s_takenOver)
+            return;
+        using (s_lock.Acquire())
+            s_screen.WriteAt(column, row, text, foreground, background);
+    }
+
     public static bool TryReadKey(out KeyPress key) => ConsoleInput.TryReadKey(out key);
 
     public static KeyPress ReadKey() => ConsoleInput.ReadKey();

@@ -93,6 +93,9 @@ public static unsafe class Panic
 
         KernelConsole.Write(message);
         KernelConsole.Write(Reset + "\n");
+        string task = Tasks.KernelExecutor.CurrentTaskDescription();
+        if (task is not null)
+            KernelConsole.Write(Red + "  in " + task + Reset + "\n");
         if (file.IsEmpty)
             return;
 

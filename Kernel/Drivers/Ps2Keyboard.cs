@@ -48,7 +48,11 @@ public static unsafe class Ps2Keyboard
     private static void OnInterrupt(InterruptFrame* frame)
     {
         if (Ps2Controller.TryReadKeyboardByte(out byte code))
+        {
             s_scancodes.TryPush(code);
+            Input.KeyStream.NotifyFromInterrupt(); // wakes the input task (lock-free)
+        }
+
         LocalApic.Eoi();
     }
 }

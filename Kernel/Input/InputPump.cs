@@ -1,7 +1,7 @@
 // Where input that arrived by interrupt becomes key presses. The keyboard
 // and COM1 handlers only push raw bytes into their SPSC rings
 // (Drivers/Ps2Keyboard, Input/SerialInput); Pump, called from task context
-// (the main loop, or a reader waiting in ConsoleInput), is the one consumer
+// (the executor's input task, or a reader waiting in ConsoleInput), is the one consumer
 // of both rings: it runs the scancode decoder, maps key events to key presses
 // for ConsoleInput, feeds serial bytes to the terminal decoder, and warns -
 // at most once a second per queue - when a full queue dropped input.
@@ -45,18 +45,22 @@ public static unsafe class InputPump
     /// </summary>
     public static void Observe(delegate*<KeyEvent, void> observer) => s_observer = observer;
 
-    /// <summary>Decodes everything the interrupt handlers queued. Returns how many bytes were taken.</summary>
+    /// <summary>
+    /// Decodes what the interrupt handlers queued, while the console input queue has room: bytes stay in their
+    /// rings until the reader has taken keys (a reader pumps again as it reads), so a burst is kept up to the
+    /// rings' size plus the key queue's rather than the key queue's alone. Returns how many bytes were taken.
+    /// </summary>
     public static int Pump()
     {
         int taken = 0;
-        while (Ps2Keyboard.Scancodes.TryPop(out byte code))
+        while (HasRoomForKeys() && Ps2Keyboard.Scancodes.TryPop(out byte code))
         {
             taken++;
             if (s_decoder.TryDecode(code, out KeyEvent keyEvent))
                 Deliver(keyEvent);
         }
 
-        while (SerialInput.Received.TryPop(out byte value))
+        while (HasRoomForKeys() && SerialInput.Received.TryPop(out byte value))
         {
             taken++;
             SerialInput.Decode(value);
@@ -65,6 +69,9 @@ public static unsafe class InputPump
         ReportDrops();
         return taken;
     }
+
+    // One byte decodes to at most two key presses (a terminal escape the decoder gives up on).
+    private static bool HasRoomForKeys() => ConsoleInput.Queue.Count <= ConsoleInput.Queue.Capacity - 2;
 
     private static void Deliver(KeyEvent keyEvent)
     {

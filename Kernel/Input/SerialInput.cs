@@ -96,8 +96,15 @@ public static unsafe class SerialInput
     private static void OnInterrupt(InterruptFrame* frame)
     {
         SerialPort port = SerialPort.Com1;
+        int received = 0;
         for (int i = 0; i < MaxBytesPerDrain && port.TryReadByte(out byte value); i++)
+        {
             s_received.TryPush(value);
+            received++;
+        }
+
+        if (received != 0)
+            KeyStream.NotifyFromInterrupt(); // wakes the input task (lock-free)
         LocalApic.Eoi();
     }
 }

@@ -59,6 +59,13 @@ public sealed class Fadt
     private const int ExtendedFirmwareControlOffset = 132;
     private const int ExtendedDsdtOffset = 140;
     private const int ExtendedPmTimerBlockOffset = 208;
+    private const int SmiCommandOffset = 48;
+    private const int AcpiEnableOffset = 52;
+    private const int Pm1aControlOffset = 64;
+    private const int Pm1bControlOffset = 68;
+    private const int Pm1ControlLengthOffset = 89;
+    private const int ExtendedPm1aControlOffset = 172;
+    private const int ExtendedPm1bControlOffset = 184;
 
     public byte Revision { get; private init; }
 
@@ -85,6 +92,17 @@ public sealed class Fadt
     public ulong DsdtAddress { get; private init; }
 
     public ulong FacsAddress { get; private init; }
+
+    /// <summary>The SMI command port (0 when the machine is always in ACPI mode) and the value that enables ACPI mode.</summary>
+    public uint SmiCommand { get; private init; }
+
+    public byte AcpiEnable { get; private init; }
+
+    /// <summary>The PM1a control register (SLP_TYP, SLP_EN, SCI_EN): what `shutdown` writes to enter S5.</summary>
+    public GenericAddress Pm1aControl { get; private init; }
+
+    /// <summary>The PM1b control register; not present on most machines.</summary>
+    public GenericAddress Pm1bControl { get; private init; }
 
     /// <summary>CMOS index of the RTC century register, 0 when none.</summary>
     public byte CenturyIndex { get; private init; }
@@ -113,6 +131,10 @@ public sealed class Fadt
             ResetValue = Covers(table, ResetValueOffset, 1) ? table[ResetValueOffset] : (byte)0,
             DsdtAddress = Prefer64(table, ExtendedDsdtOffset, U32(table, DsdtOffset)),
             FacsAddress = Prefer64(table, ExtendedFirmwareControlOffset, U32(table, FirmwareControlOffset)),
+            SmiCommand = U32(table, SmiCommandOffset),
+            AcpiEnable = table[AcpiEnableOffset],
+            Pm1aControl = ParseControlBlock(table, ExtendedPm1aControlOffset, Pm1aControlOffset),
+            Pm1bControl = ParseControlBlock(table, ExtendedPm1bControlOffset, Pm1bControlOffset),
         };
     }
 
@@ -131,6 +153,22 @@ public sealed class Fadt
         if (port == 0 || table[PmTimerLengthOffset] < 4)
             return default;
         return new GenericAddress(AddressSpace.SystemIo, width, port);
+    }
+
+    // X_PM1x_CNT_BLK when present, else the 1.0 I/O port (16 bits wide; PM1_CNT_LEN is 2).
+    private static GenericAddress ParseControlBlock(ReadOnlySpan<byte> table, int extendedOffset, int legacyOffset)
+    {
+        if (Covers(table, extendedOffset, GenericAddress.Size))
+        {
+            GenericAddress extended = GenericAddress.Parse(table.Slice(extendedOffset));
+            if (extended.IsPresent)
+                return extended;
+        }
+
+        uint port = U32(table, legacyOffset);
+        if (port == 0 || table[Pm1ControlLengthOffset] < 2)
+            return default;
+        return new GenericAddress(AddressSpace.SystemIo, 16, port);
     }
 
     private static ulong Prefer64(ReadOnlySpan<byte> table, int offset, uint legacy)

@@ -115,6 +115,25 @@ public sealed class TextScreen
     }
 
     /// <summary>
+    /// Draws <paramref name="text"/> at a fixed cell without moving the cursor or interpreting escapes: status text
+    /// such as the shell's clock in the top-right corner. Characters past the row's end are dropped; the text
+    /// scrolls with the rest of the screen until it is drawn again.
+    /// </summary>
+    public void WriteAt(int column, int row, ReadOnlySpan<char> text, TextColor foreground, TextColor background)
+    {
+        if (row < 0 || row >= Rows)
+            return;
+        HideCursor();
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (column + i >= 0 && column + i < Columns)
+                Put(column + i, row, new Cell(text[i], foreground, background));
+        }
+
+        ShowCursor();
+    }
+
+    /// <summary>
     /// Brings the screen back to a usable state after a write was abandoned half-way (a fault inside the console):
     /// forgets a half-read escape sequence, resets the colors and puts the cursor back inside the grid.
     /// </summary>

@@ -14,6 +14,7 @@ var benchmarks = new IBenchmark[]
     new HeapBenchmarks(),
     new GcBenchmarks(),
     new ThrowCatchBenchmarks(),
+    new AsyncBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

@@ -20,24 +20,31 @@ public sealed class ConsoleScreenTests
         // The loader picks the largest mode up to the configured limit: pin std VGA's 1280x800.
         await using QemuRun run = QemuRun.Start(new BootOptions { Name = "console-banner", Esp = Repository.ReleaseEsp, Config = "resolution = 1280x800\n" });
         Match banner = await run.WaitForSerialAsync(BannerPattern);
+        await run.WaitForSerialAsync(@"^tessera> ");
         var screen = new ConsoleScreen(await run.ScreenshotAsync("banner"), scale: 1);
         string[] rows = screen.ReadRows();
 
-        // std VGA at 1280x800 and 8x16 cells: 160x50 characters, the boot log from the top.
+        // std VGA at 1280x800 and 8x16 cells: 160x50 characters, the boot log from the top, the clock task's
+        // uptime in the top-right corner (on the screen only, never on serial).
         Assert.Equal((160, 50), (screen.Columns, screen.Rows));
         Assert.Contains("1280x800 display, 160x50 text", banner.Value);
         int bannerRow = Array.FindIndex(rows, r => r.StartsWith("Tessera", StringComparison.Ordinal));
         Assert.True(bannerRow >= 0, "no banner on screen; the screen shows:\n" + string.Join("\n", rows));
         Assert.Equal(banner.Value.TrimEnd('\r'), rows[bannerRow]);
-        Assert.Equal(new[] { "[boot] serial port COM1: ok", "[boot] boot information: ok" }, rows[..2]);
+        Assert.Matches(@"^\[boot\] serial port COM1: ok {20,}up \d\d:\d\d:\d\d$", rows[0]);
+        Assert.Equal(160, rows[0].Length);
+        Assert.Equal("[boot] boot information: ok", rows[1]);
+        Assert.DoesNotMatch(@" up \d\d:\d\d:\d\d", run.Serial);
 
         // The colors: the banner in bright cyan, the stage status in bright green, the stage name in gray, on black.
         Assert.Equal(new[] { ColorPalette.ToRgb(TextColor.BrightCyan) }, screen.GlyphColors(bannerRow, 0, rows[bannerRow].Length));
         Assert.Equal(new[] { ColorPalette.ToRgb(TextColor.BrightGreen) }, screen.GlyphColors(0, 25, 2));
         Assert.Equal(new[] { ColorPalette.ToRgb(TextColor.Gray) }, screen.GlyphColors(0, 0, 23));
 
-        // The cursor: an underline at the start of the row below the banner.
-        Assert.True(screen.ReadCell(0, bannerRow + 1).HasCursor);
+        // The shell's greeting and prompt below the banner, the cursor (an underline) after the prompt.
+        Assert.Equal("Type 'help' for the commands.", rows[bannerRow + 1]);
+        Assert.Equal("tessera>", rows[bannerRow + 2]);
+        Assert.True(screen.ReadCell(9, bannerRow + 2).HasCursor);
 
         // Serial carries the same colors as ANSI escapes (QemuRun.Serial strips them; the log file has them).
         string raw = File.ReadAllText(run.SerialLogPath);

@@ -125,7 +125,7 @@ public sealed partial class InterruptKeyboardTests
     }
 
     // Bytes typed into the serial port arrive through the UART's receive interrupt (IRQ4) and the input pump, and
-    // the main loop echoes them to the console - which mirrors them back to serial.
+    // the shell's line editor echoes them to the console - which mirrors them back to serial - after its prompt.
     [Fact]
     public async Task SerialInput_ArrivesByInterrupt_AndIsEchoed()
     {
@@ -139,7 +139,7 @@ public sealed partial class InterruptKeyboardTests
         await run.WaitForSerialAsync(@"^\[boot\] interrupts: ok, enabled: keyboard IRQ1, COM1 IRQ4");
         Match banner = await run.WaitForSerialAsync(@"^Tessera \d+\.\d+\.\d+ .*\n");
         await run.SendSerialAsync("typed on serial, caf\u00e9\r");
-        Match echo = await run.WaitForSerialAsync(@"^typed on serial, caf\u00e9\r?$", TimeSpan.FromSeconds(60));
+        Match echo = await run.WaitForSerialAsync(@"^tessera> typed on serial, caf\u00e9\r?$", TimeSpan.FromSeconds(60));
         Assert.True(echo.Index > banner.Index, "the echo comes after the banner");
     }
 
