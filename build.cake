@@ -287,25 +287,35 @@ Task("Build")
     Information($"BOOTX64.EFI: {bootEfi} ({new System.IO.FileInfo(bootEfi).Length / 1024} KiB)");
 });
 
+// The disk image is written by tools/DiskImage (no sgdisk or mtools): GPT, a 1 MiB-aligned EFI
+// system partition, FAT sized to the payload (or --disk-size=64M), BOOTX64.EFI and kernel.conf
+// (--config=PATH, else artifacts/esp/EFI/BOOT/kernel.conf when it exists).
 Task("Image")
-    .Description("Builds artifacts/disk.img: a GPT disk whose EFI system partition holds BOOTX64.EFI.")
+    .Description("Builds artifacts/disk.img: a GPT disk whose EFI system partition holds BOOTX64.EFI (options: --disk-size=SIZE, --config=PATH).")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    if (UpToDate(new[] { diskImage }, new[] { bootEfi }))
-        return;
-    RequireTool("sgdisk", "gdisk");
-    RequireTool("mformat", "mtools");
-    const long DiskBytes = 64L << 20;
-    const long PartitionStartSector = 2048;
-    System.IO.File.Delete(diskImage);
-    using (var stream = System.IO.File.Create(diskImage))
-        stream.SetLength(DiskBytes);
-    Exec("sgdisk", new[] { "--new=1:2048:0", "--typecode=1:ef00", "--change-name=1:EFI system partition", diskImage }, "sgdisk");
-    string partition = diskImage + "@@" + (PartitionStartSector * 512);
-    Exec("mformat", new[] { "-i", partition, "-F", "-v", "ESP", "::" }, "mformat");
-    Exec("mmd", new[] { "-i", partition, "::/EFI", "::/EFI/BOOT" }, "mmd");
-    Exec("mcopy", new[] { "-i", partition, bootEfi, "::/EFI/BOOT/BOOTX64.EFI" }, "mcopy");
+    string diskImageTool = P("tools", "DiskImage", "bin", "Release", "net10.0", "DiskImage.dll");
+    string config = Argument("config", "");
+    if (config == "" && System.IO.File.Exists(P("artifacts", "esp", "EFI", "BOOT", "kernel.conf")))
+        config = P("artifacts", "esp", "EFI", "BOOT", "kernel.conf");
+    var arguments = new List<string> { diskImage, "--file", "EFI/BOOT/BOOTX64.EFI=" + bootEfi };
+    if (config != "")
+        arguments.AddRange(new[] { "--file", "EFI/BOOT/kernel.conf=" + MakeAbsolute(File(config)).FullPath });
+    string diskSize = Argument("disk-size", "");
+    if (diskSize != "")
+        arguments.AddRange(new[] { "--disk-size", diskSize });
+
+    // Rewritten when an input is newer or the options changed (remembered beside the image).
+    string options = P("artifacts", "obj", "disk-image.options");
+    string optionText = string.Join("\n", arguments);
+    var inputs = new List<string> { bootEfi, diskImageTool, options };
+    if (config != "")
+        inputs.Add(config);
+    if (!System.IO.File.Exists(options) || System.IO.File.ReadAllText(options) != optionText)
+        System.IO.File.WriteAllText(options, optionText);
+    if (!UpToDate(new[] { diskImage }, inputs))
+        Exec("dotnet", new[] { diskImageTool }.Concat(arguments), "DiskImage");
     Information($"disk image: {diskImage}");
 });
 
@@ -337,7 +347,7 @@ Task("Run")
 
 Task("Test")
     .Description("Runs every test: host tests, then the kernel boot tests.")
-    .IsDependentOn("Build")
+    .IsDependentOn("Image")
     .Does(() =>
 {
     RequireTool(QemuAccelerator.Executable, "qemu-system-x86");
