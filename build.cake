@@ -84,6 +84,74 @@ void RequireTool(string executable, string debianPackage)
 void DotNetBuildProject(string project, string configuration)
     => Exec("dotnet", new[] { "build", P(project), "-c", configuration, "--nologo", "-v:q", "-clp:NoSummary" }, "dotnet build " + project);
 
+// A `dotnet build` with nothing to do still costs seconds (MSBuild start-up, evaluation, restore,
+// up-to-date checks of every referenced project): most of what a no-op build used to spend. So each
+// build records a fingerprint of what it reads - path, size and write time of every file under its
+// source folders, bin/ and obj/ left out - and is skipped while the fingerprint is unchanged and its
+// outputs exist. When no project file changed, restore is skipped too (--no-restore).
+string[] Fingerprint(IEnumerable<string> inputs)
+{
+    var lines = new List<string>();
+    void Add(string path)
+    {
+        var info = new System.IO.FileInfo(path);
+        lines.Add($"{System.IO.Path.GetRelativePath(root, path)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
+    }
+
+    void Walk(string directory)
+    {
+        foreach (string file in System.IO.Directory.EnumerateFiles(directory))
+            Add(file);
+        foreach (string child in System.IO.Directory.EnumerateDirectories(directory))
+        {
+            string name = System.IO.Path.GetFileName(child);
+            if (name != "bin" && name != "obj" && !name.StartsWith("."))
+                Walk(child);
+        }
+    }
+
+    foreach (string input in inputs.Append("global.json"))
+    {
+        string path = P(input);
+        if (System.IO.Directory.Exists(path))
+            Walk(path);
+        else if (System.IO.File.Exists(path))
+            Add(path);
+        else
+            lines.Add(input + "|missing");
+    }
+
+    lines.Sort(StringComparer.Ordinal);
+    return lines.ToArray();
+}
+
+/// <summary>Builds, unless nothing changed since the last build (true when it built).</summary>
+bool DotNetBuildWhenChanged(ProjectBuild build)
+{
+    string stamp = P("artifacts", "obj", "fingerprints", build.Project.Replace('/', '_') + "." + build.Configuration + ".txt");
+    string[] current = Fingerprint(build.Inputs.Append(build.Project));
+    string[] previous = System.IO.File.Exists(stamp) ? System.IO.File.ReadAllLines(stamp) : null;
+    if (previous is not null && previous.SequenceEqual(current) && build.Outputs.All(o => System.IO.File.Exists(P(o))))
+        return false;
+
+    string[] projectFileExtensions = { ".csproj", ".props", ".targets", ".slnx", ".json" };
+    IEnumerable<string> ProjectFiles(string[] lines) => lines.Where(l => projectFileExtensions.Contains(System.IO.Path.GetExtension(l.Split('|')[0])));
+    bool restored = previous is not null && ProjectFiles(previous).SequenceEqual(ProjectFiles(current))
+        && System.IO.File.Exists(P(System.IO.Path.GetDirectoryName(build.Project), "obj", "project.assets.json"));
+    var arguments = new List<string> { "build", P(build.Project), "-c", build.Configuration, "--nologo", "-v:q", "-clp:NoSummary" };
+    if (restored)
+        arguments.Add("--no-restore");
+    Exec("dotnet", arguments, "dotnet build " + build.Project);
+    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(stamp));
+    System.IO.File.WriteAllLines(stamp, current);
+    return true;
+}
+
+// What the images' IL is made from (Shared/Image.props): their own folder, Shared/ with the
+// runtime library, and the generated glyph data.
+string[] ImageInputs(string projectDirectory, params string[] more)
+    => new[] { projectDirectory, "Shared", "tools/FontGen/FontData.props", "artifacts/obj/font/FontData.g.cs" }.Concat(more).ToArray();
+
 string IlPath(string projectDirectory, string assembly, string configuration)
     => P(projectDirectory, "bin", configuration, "net10.0", assembly + ".dll");
 
@@ -144,7 +212,10 @@ Task("Tools")
     .Does(() =>
 {
     RequireTool("lld-link", "lld");
-    DotNetBuildProject("tools/Tools.slnx", "Release");
+    DotNetBuildWhenChanged(new ProjectBuild(
+        "tools/Tools.slnx", "Release",
+        new[] { "tools/AsmGen", "tools/DiskImage", "tools/FontGen" },
+        new[] { "tools/AsmGen/bin/Release/net10.0/AsmGen.dll", "tools/DiskImage/bin/Release/net10.0/DiskImage.dll", "tools/FontGen/bin/Release/net10.0/FontGen.dll" }));
 });
 
 // The console's glyphs, from the Terminus Font (console-setup-linux; SIL OFL 1.1). Same paths as tools/FontGen/FontData.props.
@@ -167,8 +238,14 @@ Task("Font")
             throw new Exception($"{font} is missing. Install it: apt-get install console-setup-linux (./build.sh does this when run as root).");
     }
 
-    if (!UpToDate(new[] { output }, fonts.Append(fontGen)))
+    // FontGen leaves the output untouched when its content would not change (so the images are not
+    // rebuilt); a stamp records that it ran, else a rebuilt FontGen.dll would make it run every time.
+    string stamp = output + ".stamp";
+    if (!System.IO.File.Exists(output) || !UpToDate(new[] { stamp }, fonts.Append(fontGen)))
+    {
         Exec("dotnet", new[] { fontGen, output }.Concat(fonts), "FontGen");
+        System.IO.File.WriteAllText(stamp, "");
+    }
 });
 
 Task("Native")
@@ -190,7 +267,7 @@ Task("Loader")
     .IsDependentOn("Font")
     .Does(() =>
 {
-    DotNetBuildProject("Efi/Efi.csproj", "Release");
+    DotNetBuildWhenChanged(new ProjectBuild("Efi/Efi.csproj", "Release", ImageInputs("Efi"), new[] { "Efi/bin/Release/net10.0/Efi.dll" }));
     CompileNative(
         new[] { IlPath("Efi", "Efi", "Release"), IlPath("Efi", "System.Private.CoreLib", "Release") },
         P("artifacts", "obj", "efi.obj"),
@@ -205,7 +282,11 @@ Task("Kernel")
     // IL for every variant first (one project: its restore must not race), then native code and
     // linking for the variants side by side.
     foreach (ImageVariant variant in variants)
-        DotNetBuildProject("Kernel/Kernel.csproj", variant.Configuration);
+    {
+        DotNetBuildWhenChanged(new ProjectBuild(
+            "Kernel/Kernel.csproj", variant.Configuration, ImageInputs("Kernel", "tools/TestGenerator"),
+            new[] { $"Kernel/bin/{variant.Configuration}/net10.0/Kernel.dll" }));
+    }
 
     System.Threading.Tasks.Parallel.ForEach(variants, variant =>
     {
@@ -263,7 +344,7 @@ Task("Floor")
     .IsDependentOn("Native")
     .Does(() =>
 {
-    DotNetBuildProject("tools/FloorApp/FloorApp.csproj", "Release");
+    DotNetBuildWhenChanged(new ProjectBuild("tools/FloorApp/FloorApp.csproj", "Release", ImageInputs("tools/FloorApp"), new[] { "tools/FloorApp/bin/Release/net10.0/FloorApp.dll" }));
     string obj = P("artifacts", "obj", "floor");
     System.IO.Directory.CreateDirectory(obj);
     CompileNative(
@@ -374,3 +455,6 @@ Task("Default").IsDependentOn("Run");
 RunTarget(target);
 
 record ImageVariant(string Name, string Configuration, string EspDirectory);
+
+/// <summary>One `dotnet build`: the project, what it reads (folders and files), what it must leave behind.</summary>
+record ProjectBuild(string Project, string Configuration, string[] Inputs, string[] Outputs);
