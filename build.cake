@@ -64,10 +64,13 @@ void Exec(string executable, IEnumerable<string> arguments, string what, IDictio
         start.ArgumentList.Add(argument);
     foreach (var variable in environment ?? new Dictionary<string, string>())
         start.Environment[variable.Key] = variable.Value;
+    var stopwatch = Stopwatch.StartNew();
     using var process = Process.Start(start);
     process.WaitForExit();
     if (process.ExitCode != 0)
         throw new Exception($"{what} failed (exit code {process.ExitCode}): {executable} {string.Join(" ", arguments)}");
+    // Where a build's time goes (./build.sh --verbosity=verbose): each step's wall-clock time.
+    Verbose($"{what}: {stopwatch.Elapsed.TotalSeconds:0.00} s");
 }
 
 void RequireTool(string executable, string debianPackage)
@@ -125,26 +128,40 @@ string[] Fingerprint(IEnumerable<string> inputs)
     return lines.ToArray();
 }
 
-/// <summary>Builds, unless nothing changed since the last build (true when it built).</summary>
-bool DotNetBuildWhenChanged(ProjectBuild build)
+/// <summary>Null when nothing <paramref name="build"/> reads changed since it last ran; else what to record after it runs.</summary>
+BuildChanges Changes(ProjectBuild build)
 {
-    string stamp = P("artifacts", "obj", "fingerprints", build.Project.Replace('/', '_') + "." + build.Configuration + ".txt");
     string[] current = Fingerprint(build.Inputs.Append(build.Project));
-    string[] previous = System.IO.File.Exists(stamp) ? System.IO.File.ReadAllLines(stamp) : null;
+    string[] previous = System.IO.File.Exists(FingerprintFile(build)) ? System.IO.File.ReadAllLines(FingerprintFile(build)) : null;
     if (previous is not null && previous.SequenceEqual(current) && build.Outputs.All(o => System.IO.File.Exists(P(o))))
-        return false;
+        return null;
 
     string[] projectFileExtensions = { ".csproj", ".props", ".targets", ".slnx", ".json" };
     IEnumerable<string> ProjectFiles(string[] lines) => lines.Where(l => projectFileExtensions.Contains(System.IO.Path.GetExtension(l.Split('|')[0])));
     bool restored = previous is not null && ProjectFiles(previous).SequenceEqual(ProjectFiles(current))
         && System.IO.File.Exists(P(System.IO.Path.GetDirectoryName(build.Project), "obj", "project.assets.json"));
+    return new BuildChanges(current, restored);
+}
+
+string FingerprintFile(ProjectBuild build)
+    => P("artifacts", "obj", "fingerprints", build.Project.Replace('/', '_') + "." + build.Configuration + ".txt");
+
+void RunBuild(ProjectBuild build, BuildChanges changes)
+{
     var arguments = new List<string> { "build", P(build.Project), "-c", build.Configuration, "--nologo", "-v:q", "-clp:NoSummary" };
-    if (restored)
+    if (changes.Restored)
         arguments.Add("--no-restore");
-    Exec("dotnet", arguments, "dotnet build " + build.Project);
-    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(stamp));
-    System.IO.File.WriteAllLines(stamp, current);
-    return true;
+    Exec("dotnet", arguments, $"dotnet build {build.Project} ({build.Configuration})");
+    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FingerprintFile(build)));
+    System.IO.File.WriteAllLines(FingerprintFile(build), changes.Fingerprint);
+}
+
+/// <summary>Builds, unless nothing changed since the last build.</summary>
+void DotNetBuildWhenChanged(ProjectBuild build)
+{
+    BuildChanges changes = Changes(build);
+    if (changes is not null)
+        RunBuild(build, changes);
 }
 
 // What the images' IL is made from (Shared/Image.props): their own folder, Shared/ with the
@@ -279,8 +296,9 @@ Task("Kernel")
     .IsDependentOn("Loader")
     .Does(() =>
 {
-    // IL for every variant first (one project: its restore must not race), then native code and
-    // linking for the variants side by side.
+    // IL for every variant first (one project: its restore must not race; side by side they were
+    // no faster here, as Roslyn's compiler server is shared), then native code and linking for the
+    // variants side by side.
     foreach (ImageVariant variant in variants)
     {
         DotNetBuildWhenChanged(new ProjectBuild(
@@ -458,3 +476,6 @@ record ImageVariant(string Name, string Configuration, string EspDirectory);
 
 /// <summary>One `dotnet build`: the project, what it reads (folders and files), what it must leave behind.</summary>
 record ProjectBuild(string Project, string Configuration, string[] Inputs, string[] Outputs);
+
+/// <summary>A build's inputs changed: the fingerprint to record once it succeeds, and whether restore may be skipped.</summary>
+record BuildChanges(string[] Fingerprint, bool Restored);
