@@ -64,10 +64,13 @@ void Exec(string executable, IEnumerable<string> arguments, string what, IDictio
         start.ArgumentList.Add(argument);
     foreach (var variable in environment ?? new Dictionary<string, string>())
         start.Environment[variable.Key] = variable.Value;
+    var stopwatch = Stopwatch.StartNew();
     using var process = Process.Start(start);
     process.WaitForExit();
     if (process.ExitCode != 0)
         throw new Exception($"{what} failed (exit code {process.ExitCode}): {executable} {string.Join(" ", arguments)}");
+    // Where a build's time goes (./build.sh --verbosity=verbose): each step's wall-clock time.
+    Verbose($"{what}: {stopwatch.Elapsed.TotalSeconds:0.00} s");
 }
 
 void RequireTool(string executable, string debianPackage)
@@ -83,6 +86,88 @@ void RequireTool(string executable, string debianPackage)
 
 void DotNetBuildProject(string project, string configuration)
     => Exec("dotnet", new[] { "build", P(project), "-c", configuration, "--nologo", "-v:q", "-clp:NoSummary" }, "dotnet build " + project);
+
+// A `dotnet build` with nothing to do still costs seconds (MSBuild start-up, evaluation, restore,
+// up-to-date checks of every referenced project): most of what a no-op build used to spend. So each
+// build records a fingerprint of what it reads - path, size and write time of every file under its
+// source folders, bin/ and obj/ left out - and is skipped while the fingerprint is unchanged and its
+// outputs exist. When no project file changed, restore is skipped too (--no-restore).
+string[] Fingerprint(IEnumerable<string> inputs)
+{
+    var lines = new List<string>();
+    void Add(string path)
+    {
+        var info = new System.IO.FileInfo(path);
+        lines.Add($"{System.IO.Path.GetRelativePath(root, path)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
+    }
+
+    void Walk(string directory)
+    {
+        foreach (string file in System.IO.Directory.EnumerateFiles(directory))
+            Add(file);
+        foreach (string child in System.IO.Directory.EnumerateDirectories(directory))
+        {
+            string name = System.IO.Path.GetFileName(child);
+            if (name != "bin" && name != "obj" && !name.StartsWith("."))
+                Walk(child);
+        }
+    }
+
+    foreach (string input in inputs.Append("global.json"))
+    {
+        string path = P(input);
+        if (System.IO.Directory.Exists(path))
+            Walk(path);
+        else if (System.IO.File.Exists(path))
+            Add(path);
+        else
+            lines.Add(input + "|missing");
+    }
+
+    lines.Sort(StringComparer.Ordinal);
+    return lines.ToArray();
+}
+
+/// <summary>Null when nothing <paramref name="build"/> reads changed since it last ran; else what to record after it runs.</summary>
+BuildChanges Changes(ProjectBuild build)
+{
+    string[] current = Fingerprint(build.Inputs.Append(build.Project));
+    string[] previous = System.IO.File.Exists(FingerprintFile(build)) ? System.IO.File.ReadAllLines(FingerprintFile(build)) : null;
+    if (previous is not null && previous.SequenceEqual(current) && build.Outputs.All(o => System.IO.File.Exists(P(o))))
+        return null;
+
+    string[] projectFileExtensions = { ".csproj", ".props", ".targets", ".slnx", ".json" };
+    IEnumerable<string> ProjectFiles(string[] lines) => lines.Where(l => projectFileExtensions.Contains(System.IO.Path.GetExtension(l.Split('|')[0])));
+    bool restored = previous is not null && ProjectFiles(previous).SequenceEqual(ProjectFiles(current))
+        && System.IO.File.Exists(P(System.IO.Path.GetDirectoryName(build.Project), "obj", "project.assets.json"));
+    return new BuildChanges(current, restored);
+}
+
+string FingerprintFile(ProjectBuild build)
+    => P("artifacts", "obj", "fingerprints", build.Project.Replace('/', '_') + "." + build.Configuration + ".txt");
+
+void RunBuild(ProjectBuild build, BuildChanges changes)
+{
+    var arguments = new List<string> { "build", P(build.Project), "-c", build.Configuration, "--nologo", "-v:q", "-clp:NoSummary" };
+    if (changes.Restored)
+        arguments.Add("--no-restore");
+    Exec("dotnet", arguments, $"dotnet build {build.Project} ({build.Configuration})");
+    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FingerprintFile(build)));
+    System.IO.File.WriteAllLines(FingerprintFile(build), changes.Fingerprint);
+}
+
+/// <summary>Builds, unless nothing changed since the last build.</summary>
+void DotNetBuildWhenChanged(ProjectBuild build)
+{
+    BuildChanges changes = Changes(build);
+    if (changes is not null)
+        RunBuild(build, changes);
+}
+
+// What the images' IL is made from (Shared/Image.props): their own folder, Shared/ with the
+// runtime library, and the generated glyph data.
+string[] ImageInputs(string projectDirectory, params string[] more)
+    => new[] { projectDirectory, "Shared", "tools/FontGen/FontData.props", "artifacts/obj/font/FontData.g.cs" }.Concat(more).ToArray();
 
 string IlPath(string projectDirectory, string assembly, string configuration)
     => P(projectDirectory, "bin", configuration, "net10.0", assembly + ".dll");
@@ -144,7 +229,10 @@ Task("Tools")
     .Does(() =>
 {
     RequireTool("lld-link", "lld");
-    DotNetBuildProject("tools/Tools.slnx", "Release");
+    DotNetBuildWhenChanged(new ProjectBuild(
+        "tools/Tools.slnx", "Release",
+        new[] { "tools/AsmGen", "tools/DiskImage", "tools/FontGen" },
+        new[] { "tools/AsmGen/bin/Release/net10.0/AsmGen.dll", "tools/DiskImage/bin/Release/net10.0/DiskImage.dll", "tools/FontGen/bin/Release/net10.0/FontGen.dll" }));
 });
 
 // The console's glyphs, from the Terminus Font (console-setup-linux; SIL OFL 1.1). Same paths as tools/FontGen/FontData.props.
@@ -167,8 +255,14 @@ Task("Font")
             throw new Exception($"{font} is missing. Install it: apt-get install console-setup-linux (./build.sh does this when run as root).");
     }
 
-    if (!UpToDate(new[] { output }, fonts.Append(fontGen)))
+    // FontGen leaves the output untouched when its content would not change (so the images are not
+    // rebuilt); a stamp records that it ran, else a rebuilt FontGen.dll would make it run every time.
+    string stamp = output + ".stamp";
+    if (!System.IO.File.Exists(output) || !UpToDate(new[] { stamp }, fonts.Append(fontGen)))
+    {
         Exec("dotnet", new[] { fontGen, output }.Concat(fonts), "FontGen");
+        System.IO.File.WriteAllText(stamp, "");
+    }
 });
 
 Task("Native")
@@ -190,7 +284,7 @@ Task("Loader")
     .IsDependentOn("Font")
     .Does(() =>
 {
-    DotNetBuildProject("Efi/Efi.csproj", "Release");
+    DotNetBuildWhenChanged(new ProjectBuild("Efi/Efi.csproj", "Release", ImageInputs("Efi"), new[] { "Efi/bin/Release/net10.0/Efi.dll" }));
     CompileNative(
         new[] { IlPath("Efi", "Efi", "Release"), IlPath("Efi", "System.Private.CoreLib", "Release") },
         P("artifacts", "obj", "efi.obj"),
@@ -202,10 +296,15 @@ Task("Kernel")
     .IsDependentOn("Loader")
     .Does(() =>
 {
-    // IL for every variant first (one project: its restore must not race), then native code and
-    // linking for the variants side by side.
+    // IL for every variant first (one project: its restore must not race; side by side they were
+    // no faster here, as Roslyn's compiler server is shared), then native code and linking for the
+    // variants side by side.
     foreach (ImageVariant variant in variants)
-        DotNetBuildProject("Kernel/Kernel.csproj", variant.Configuration);
+    {
+        DotNetBuildWhenChanged(new ProjectBuild(
+            "Kernel/Kernel.csproj", variant.Configuration, ImageInputs("Kernel", "tools/TestGenerator"),
+            new[] { $"Kernel/bin/{variant.Configuration}/net10.0/Kernel.dll" }));
+    }
 
     System.Threading.Tasks.Parallel.ForEach(variants, variant =>
     {
@@ -263,7 +362,7 @@ Task("Floor")
     .IsDependentOn("Native")
     .Does(() =>
 {
-    DotNetBuildProject("tools/FloorApp/FloorApp.csproj", "Release");
+    DotNetBuildWhenChanged(new ProjectBuild("tools/FloorApp/FloorApp.csproj", "Release", ImageInputs("tools/FloorApp"), new[] { "tools/FloorApp/bin/Release/net10.0/FloorApp.dll" }));
     string obj = P("artifacts", "obj", "floor");
     System.IO.Directory.CreateDirectory(obj);
     CompileNative(
@@ -287,25 +386,35 @@ Task("Build")
     Information($"BOOTX64.EFI: {bootEfi} ({new System.IO.FileInfo(bootEfi).Length / 1024} KiB)");
 });
 
+// The disk image is written by tools/DiskImage (no sgdisk or mtools): GPT, a 1 MiB-aligned EFI
+// system partition, FAT sized to the payload (or --disk-size=64M), BOOTX64.EFI and kernel.conf
+// (--config=PATH, else artifacts/esp/EFI/BOOT/kernel.conf when it exists).
 Task("Image")
-    .Description("Builds artifacts/disk.img: a GPT disk whose EFI system partition holds BOOTX64.EFI.")
+    .Description("Builds artifacts/disk.img: a GPT disk whose EFI system partition holds BOOTX64.EFI (options: --disk-size=SIZE, --config=PATH).")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    if (UpToDate(new[] { diskImage }, new[] { bootEfi }))
-        return;
-    RequireTool("sgdisk", "gdisk");
-    RequireTool("mformat", "mtools");
-    const long DiskBytes = 64L << 20;
-    const long PartitionStartSector = 2048;
-    System.IO.File.Delete(diskImage);
-    using (var stream = System.IO.File.Create(diskImage))
-        stream.SetLength(DiskBytes);
-    Exec("sgdisk", new[] { "--new=1:2048:0", "--typecode=1:ef00", "--change-name=1:EFI system partition", diskImage }, "sgdisk");
-    string partition = diskImage + "@@" + (PartitionStartSector * 512);
-    Exec("mformat", new[] { "-i", partition, "-F", "-v", "ESP", "::" }, "mformat");
-    Exec("mmd", new[] { "-i", partition, "::/EFI", "::/EFI/BOOT" }, "mmd");
-    Exec("mcopy", new[] { "-i", partition, bootEfi, "::/EFI/BOOT/BOOTX64.EFI" }, "mcopy");
+    string diskImageTool = P("tools", "DiskImage", "bin", "Release", "net10.0", "DiskImage.dll");
+    string config = Argument("config", "");
+    if (config == "" && System.IO.File.Exists(P("artifacts", "esp", "EFI", "BOOT", "kernel.conf")))
+        config = P("artifacts", "esp", "EFI", "BOOT", "kernel.conf");
+    var arguments = new List<string> { diskImage, "--file", "EFI/BOOT/BOOTX64.EFI=" + bootEfi };
+    if (config != "")
+        arguments.AddRange(new[] { "--file", "EFI/BOOT/kernel.conf=" + MakeAbsolute(File(config)).FullPath });
+    string diskSize = Argument("disk-size", "");
+    if (diskSize != "")
+        arguments.AddRange(new[] { "--disk-size", diskSize });
+
+    // Rewritten when an input is newer or the options changed (remembered beside the image).
+    string options = P("artifacts", "obj", "disk-image.options");
+    string optionText = string.Join("\n", arguments);
+    var inputs = new List<string> { bootEfi, diskImageTool, options };
+    if (config != "")
+        inputs.Add(config);
+    if (!System.IO.File.Exists(options) || System.IO.File.ReadAllText(options) != optionText)
+        System.IO.File.WriteAllText(options, optionText);
+    if (!UpToDate(new[] { diskImage }, inputs))
+        Exec("dotnet", new[] { diskImageTool }.Concat(arguments), "DiskImage");
     Information($"disk image: {diskImage}");
 });
 
@@ -337,7 +446,7 @@ Task("Run")
 
 Task("Test")
     .Description("Runs every test: host tests, then the kernel boot tests.")
-    .IsDependentOn("Build")
+    .IsDependentOn("Image")
     .Does(() =>
 {
     RequireTool(QemuAccelerator.Executable, "qemu-system-x86");
@@ -364,3 +473,9 @@ Task("Default").IsDependentOn("Run");
 RunTarget(target);
 
 record ImageVariant(string Name, string Configuration, string EspDirectory);
+
+/// <summary>One `dotnet build`: the project, what it reads (folders and files), what it must leave behind.</summary>
+record ProjectBuild(string Project, string Configuration, string[] Inputs, string[] Outputs);
+
+/// <summary>A build's inputs changed: the fingerprint to record once it succeeds, and whether restore may be skipped.</summary>
+record BuildChanges(string[] Fingerprint, bool Restored);

@@ -28,7 +28,7 @@ public static unsafe class KernelMain
     private static void Entry(BootInfo* bootInfo)
     {
         // Nothing may allocate before this line (see Internal.Runtime.Startup).
-        Startup.Initialize(Native.EarlyHeap(), Native.EarlyHeapSize());
+        Startup.Initialize(EarlyHeapRegion.Start, EarlyHeapRegion.Size);
         Start(bootInfo);
     }
 

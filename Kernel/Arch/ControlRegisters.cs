@@ -43,14 +43,20 @@ public static class ControlRegisters
     /// <summary>The faulting linear address of the last page fault.</summary>
     public static ulong Cr2 => Native.ReadCr2();
 
+    /// <summary>CR3 as is: the top-level page table's address with its flag (or PCID) bits, for reports.</summary>
+    public static ulong Cr3 => Native.ReadCr3();
+
     /// <summary>Physical address of the active top-level page table (CR3 without its flag bits).</summary>
     public static PhysicalAddress PageTableRoot => PhysicalAddress.Truncate(Native.ReadCr3() & PageTableEntry.AddressMask);
 
-    /// <summary>
-    /// Switches the address space. Flushes all non-global TLB entries. Caller's obligations: <paramref name="root"/>
-    /// is a valid top-level table that maps the running code, the stack, the boot information and everything
-    /// else the kernel touches afterwards, with the permissions it needs.
-    /// </summary>
+    /// <summary>Switches the address space. Flushes all non-global TLB entries.</summary>
+    /// <remarks>
+    /// Unsafe: the caller must guarantee that <paramref name="root"/> is a page-aligned top-level table
+    /// that maps everything the kernel touches from here on - the running code, its stack, the data it
+    /// holds references to, the interrupt tables and stacks - at the same virtual addresses as now,
+    /// and that the tables stay valid (not freed or reused) while loaded. Otherwise the next fetch,
+    /// push or interrupt faults or silently reads other memory.
+    /// </remarks>
     public static unsafe void LoadPageTableRoot(PhysicalAddress root) => Native.WriteCr3(root.Value);
 
     public static Cr4Flags Cr4

@@ -1,12 +1,20 @@
 // The processor's state the kernel reads and changes: interrupt flag, halt,
 // time-stamp counter, CPUID, and the QEMU exit device used by test images.
+using Shared.Memory;
+
 namespace Kernel.Arch;
 
 public static unsafe class Cpu
 {
     private const ulong InterruptFlag = 1UL << 9;
 
-    public static bool InterruptsEnabled => (Native.ReadRflags() & InterruptFlag) != 0;
+    public static bool InterruptsEnabled => (Flags & InterruptFlag) != 0;
+
+    /// <summary>RFLAGS as it is now.</summary>
+    public static ulong Flags => Native.ReadRflags();
+
+    /// <summary>RSP at the call: where the current stack is.</summary>
+    public static VirtualAddress StackPointer => VirtualAddress.Truncate(Native.ReadRsp());
 
     public static void DisableInterrupts() => Native.DisableInterrupts();
 

@@ -1,5 +1,8 @@
 // Typed x86 I/O ports. A port value says its width; reading or writing it is
-// one in/out instruction.
+// one in/out instruction. Writes are unsafe, as in the x86_64 crate: a port
+// write can program a device to change memory (DMA controllers, bus-master
+// devices, the PCI configuration that places MMIO windows), which no type
+// check can see. Each caller states why its writes are harmless.
 namespace Kernel.Arch;
 
 public readonly struct Port8
@@ -10,7 +13,8 @@ public readonly struct Port8
 
     public byte Read() => Native.InByte(Number);
 
-    public void Write(byte value) => Native.OutByte(Number, value);
+    /// <summary>Unsafe: the caller guarantees that this write cannot make the device change memory the kernel did not give it.</summary>
+    public unsafe void Write(byte value) => Native.OutByte(Number, value);
 
     public Port8 Offset(ushort delta) => new((ushort)(Number + delta));
 }
@@ -23,7 +27,8 @@ public readonly struct Port16
 
     public ushort Read() => Native.InWord(Number);
 
-    public void Write(ushort value) => Native.OutWord(Number, value);
+    /// <summary>Unsafe: the caller guarantees that this write cannot make the device change memory the kernel did not give it.</summary>
+    public unsafe void Write(ushort value) => Native.OutWord(Number, value);
 }
 
 public readonly struct Port32
@@ -34,5 +39,6 @@ public readonly struct Port32
 
     public uint Read() => Native.InDword(Number);
 
-    public void Write(uint value) => Native.OutDword(Number, value);
+    /// <summary>Unsafe: the caller guarantees that this write cannot make the device change memory the kernel did not give it.</summary>
+    public unsafe void Write(uint value) => Native.OutDword(Number, value);
 }

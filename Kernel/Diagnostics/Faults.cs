@@ -1,7 +1,7 @@
 // Deliberate CPU exceptions, one per kind of fault report, so a user can see
 // each report (the shell's "fault <kind>" command; until the shell exists,
 // the kernel argument fault=<kind> in kernel.conf) and the tests can prove
-// each one (Kernel/Tests/ExceptionTests.cs). Every trigger except the
+// each one (Kernel/Tests/ExceptionFaultTests.cs, one boot per fault). Every trigger except the
 // breakpoint ends the kernel through its fault report; if the CPU did not
 // fault, the trigger panics saying so, so a missing protection cannot pass
 // for a working one.
@@ -34,7 +34,7 @@ public static unsafe class Faults
     /// <summary>A selector far beyond the GDT's 8 entries: loading it raises #GP with it as the error code.</summary>
     public const ushort BadSelector = 0xFFF8;
 
-    private const string ArgumentPrefix = "fault=";
+    private const string ArgumentKey = "fault";
 
     // Values the compiler cannot see through, so it cannot fold or drop the faulting operations.
     private static ulong s_sink;
@@ -94,20 +94,17 @@ public static unsafe class Faults
     /// <summary>Triggers the fault named by a "fault=kind" word in the kernel arguments, if there is one.</summary>
     public static void TriggerRequested(string arguments)
     {
-        foreach (string word in arguments.Split(' '))
+        string name = KernelArguments.Value(arguments, ArgumentKey);
+        if (name is null)
+            return;
+        if (!TryParse(name, out FaultKind kind))
         {
-            if (!word.StartsWith(ArgumentPrefix))
-                continue;
-            string name = word.Substring(ArgumentPrefix.Length);
-            if (!TryParse(name, out FaultKind kind))
-            {
-                KernelLog.WriteLine("fault: unknown kind '" + name + "'; known: " + string.Join(", ", Names));
-                return;
-            }
-
-            KernelLog.WriteLine("fault: triggering " + name + " (" + Describe(kind) + ")");
-            Trigger(kind);
+            KernelLog.WriteLine("fault: unknown kind '" + name + "'; known: " + string.Join(", ", Names));
+            return;
         }
+
+        KernelLog.WriteLine("fault: triggering " + name + " (" + Describe(kind) + ")");
+        Trigger(kind);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

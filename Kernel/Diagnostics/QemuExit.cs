@@ -15,7 +15,12 @@ public static class QemuExit
     /// <summary>Exits QEMU; on a machine without the device, halts instead.</summary>
     public static void Exit(byte code)
     {
-        s_port.Write(code);
+        // isa-debug-exit only ends the emulator; on a machine without it, the write goes nowhere.
+        unsafe
+        {
+            s_port.Write(code);
+        }
+
         Cpu.HaltForever();
     }
 }

@@ -68,20 +68,30 @@ public static class Pic8259
     public static void EndOfInterrupt(int irq)
     {
         if (irq >= 8)
-            s_slaveCommand.Write(OcwEndOfInterrupt);
-        s_masterCommand.Write(OcwEndOfInterrupt);
+            WriteWithoutDelay(s_slaveCommand, OcwEndOfInterrupt);
+        WriteWithoutDelay(s_masterCommand, OcwEndOfInterrupt);
     }
 
     private static ushort ReadRegister(byte ocw3)
     {
-        s_masterCommand.Write(ocw3);
-        s_slaveCommand.Write(ocw3);
+        WriteWithoutDelay(s_masterCommand, ocw3);
+        WriteWithoutDelay(s_slaveCommand, ocw3);
         return (ushort)(s_masterCommand.Read() | (s_slaveCommand.Read() << 8));
     }
 
     private static void Write(Port8 port, byte value)
     {
-        port.Write(value);
-        s_ioDelay.Write(0);
+        WriteWithoutDelay(port, value);
+        WriteWithoutDelay(s_ioDelay, 0);
+    }
+
+    // The PICs (and port 0x80, the POST-code port used as a delay) route interrupts and move no
+    // memory: writing them cannot break memory safety.
+    private static void WriteWithoutDelay(Port8 port, byte value)
+    {
+        unsafe
+        {
+            port.Write(value);
+        }
     }
 }

@@ -167,13 +167,23 @@ public static class Ps2Controller
     {
         if (!WaitUntilWritable())
             return false;
-        s_statusCommand.Write(command);
+        // The i8042 moves no memory; its only command that reaches beyond the keyboard (pulse the
+        // reset line) is one this driver never sends.
+        unsafe
+        {
+            s_statusCommand.Write(command);
+        }
+
         return true;
     }
 
     private static bool WriteData(byte value)
     {
-        s_data.Write(value);
+        unsafe
+        {
+            s_data.Write(value);    // data for the controller or the keyboard: no memory access
+        }
+
         return true;
     }
 

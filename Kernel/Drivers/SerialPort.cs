@@ -51,21 +51,21 @@ public sealed class SerialPort
     public bool Initialize()
     {
         // A scratch register that does not keep a value means there is no UART at this address.
-        Register(Scratch).Write(0x5A);
+        WriteRegister(Scratch, 0x5A);
         if (Register(Scratch).Read() != 0x5A)
             return IsPresent = false;
 
-        Register(InterruptEnable).Write(0x00);
-        Register(LineControl).Write(0x80);      // DLAB on: next two writes set the divisor
-        Register(Data).Write(0x01);             // 115200 / 1
-        Register(InterruptEnable).Write(0x00);
-        Register(LineControl).Write(0x03);      // 8N1, DLAB off
-        Register(FifoControl).Write(0xC7);      // enable and clear FIFOs, 14-byte receive threshold
+        WriteRegister(InterruptEnable, 0x00);
+        WriteRegister(LineControl, 0x80);      // DLAB on: next two writes set the divisor
+        WriteRegister(Data, 0x01);             // 115200 / 1
+        WriteRegister(InterruptEnable, 0x00);
+        WriteRegister(LineControl, 0x03);      // 8N1, DLAB off
+        WriteRegister(FifoControl, 0xC7);      // enable and clear FIFOs, 14-byte receive threshold
         _burstSize = (Register(FifoControl).Read() & FifosEnabled) == FifosEnabled ? FifoDepth : 1;
-        Register(ModemControl).Write(ModemLoopback);
-        Register(Data).Write(0xAE);
+        WriteRegister(ModemControl, ModemLoopback);
+        WriteRegister(Data, 0xAE);
         bool echoed = WaitForData() && Register(Data).Read() == 0xAE;
-        Register(ModemControl).Write(ModemNormal);
+        WriteRegister(ModemControl, ModemNormal);
         _transmitRoom = 0;
         _transmitterStuck = false;
         return IsPresent = echoed;
@@ -80,7 +80,7 @@ public sealed class SerialPort
         if (!IsPresent)
             return;
         WaitUntilSent();
-        Register(ModemControl).Write(enabled ? ModemLoopback : ModemNormal);
+        WriteRegister(ModemControl, enabled ? ModemLoopback : ModemNormal);
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public sealed class SerialPort
     public void SetReceiveInterrupt(bool enabled)
     {
         if (IsPresent)
-            Register(InterruptEnable).Write(enabled ? InterruptReceivedData : (byte)0);
+            WriteRegister(InterruptEnable, enabled ? InterruptReceivedData : (byte)0);
     }
 
     /// <summary>Whether the receive interrupt is enabled (reads the interrupt-enable register).</summary>
@@ -102,7 +102,7 @@ public sealed class SerialPort
     {
         if (!IsPresent)
             return;
-        Register(ModemControl).Write(ModemNormal);
+        WriteRegister(ModemControl, ModemNormal);
         _transmitRoom = 0;
         _transmitterStuck = false;
     }
@@ -113,7 +113,7 @@ public sealed class SerialPort
             return;
         if (_transmitRoom == 0 && !WaitForTransmitter())
             return;
-        Register(Data).Write(value);
+        WriteRegister(Data, value);
         _transmitRoom--;
     }
 
@@ -225,4 +225,13 @@ public sealed class SerialPort
     }
 
     private Port8 Register(ushort offset) => _base.Offset(offset);
+
+    // A 16550 has no DMA and maps no memory: writing its registers cannot break memory safety.
+    private void WriteRegister(ushort offset, byte value)
+    {
+        unsafe
+        {
+            Register(offset).Write(value);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public static unsafe class FaultReport
     [DoesNotReturn]
     public static void ReportAndHalt(InterruptFrame* frame)
     {
-        ulong handlerRsp = Native.ReadRsp();
+        ulong handlerRsp = Cpu.StackPointer.Value;
         Span<char> buffer = stackalloc char[BufferChars];
         var report = new ReportWriter(buffer);
         Write(frame, handlerRsp, ref report);
@@ -359,9 +359,9 @@ public static unsafe class FaultReport
         Register(ref report, "  R14 ", frame->R14);
         Register(ref report, "  R15 ", frame->R15);
         report.Line();
-        Register(ref report, "  CR0 ", Native.ReadCr0());
-        Register(ref report, "  CR3 ", Native.ReadCr3());
-        Register(ref report, "  CR4 ", Native.ReadCr4());
+        Register(ref report, "  CR0 ", (ulong)ControlRegisters.Cr0);
+        Register(ref report, "  CR3 ", ControlRegisters.Cr3);
+        Register(ref report, "  CR4 ", (ulong)ControlRegisters.Cr4);
     }
 
     private static void Register(ref ReportWriter report, string name, ulong value)

@@ -22,6 +22,10 @@ public static class LowHalf
     {
         PageTableMapper<KernelPageTableMemory> tables = KernelPageTables.Active;
         tables.ClearTopLevelEntries(0, TopLevelEntries);
-        ControlRegisters.LoadPageTableRoot(tables.Root);
+        // The same tables as before, minus the low half this method's caller no longer uses (above).
+        unsafe
+        {
+            ControlRegisters.LoadPageTableRoot(tables.Root);
+        }
     }
 }

@@ -32,11 +32,11 @@ namespace Kernel.Testing;
 
 public static unsafe class TestRunner
 {
-    private const string SuiteArgument = "ktest.suite=";
-    private const string TestArgument = "ktest.test=";
+    private const string SuiteArgument = "ktest.suite";
+    private const string TestArgument = "ktest.test";
     private const string ListArgument = "ktest.list";
     private const string HaltArgument = "ktest.halt";
-    private const string OnlyArgument = "ktest.only=";
+    private const string OnlyArgument = "ktest.only";
 
     private static TestCase[] s_tests;
     private static int s_current = -1;
@@ -64,18 +64,17 @@ public static unsafe class TestRunner
         s_jumpBuffer = AlignedBuffer(256);
         Panic.SetHook(&OnPanic);
 
-        string arguments = KernelState.Arguments;
-        s_haltAtEnd = HasFlag(arguments, HaltArgument);
-        if (HasFlag(arguments, ListArgument))
+        s_haltAtEnd = KernelArguments.Has(HaltArgument);
+        if (KernelArguments.Has(ListArgument))
         {
             foreach (TestCase test in s_tests)
                 Line("[ktest] test " + test.Name + " " + test.Suite + " " + (test.ShouldPanic ? "should-panic" : "normal"));
             Finish();
         }
 
-        string onlyTest = Value(arguments, TestArgument);
-        s_prefixes = Value(arguments, OnlyArgument);
-        string suite = Value(arguments, SuiteArgument) ?? "main";
+        string onlyTest = KernelArguments.Value(TestArgument);
+        s_prefixes = KernelArguments.Value(OnlyArgument);
+        string suite = KernelArguments.Value(SuiteArgument) ?? "main";
         int selected = 0;
         for (int i = 0; i < s_tests.Length; i++)
         {
@@ -216,28 +215,6 @@ public static unsafe class TestRunner
     private static void Line(string text) => KernelLog.WriteLine(text);
 
     private static string OneLine(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
-
-    private static bool HasFlag(string arguments, string flag)
-    {
-        foreach (string word in arguments.Split(' '))
-        {
-            if (word == flag)
-                return true;
-        }
-
-        return false;
-    }
-
-    private static string Value(string arguments, string prefix)
-    {
-        foreach (string word in arguments.Split(' '))
-        {
-            if (word.StartsWith(prefix))
-                return word.Substring(prefix.Length);
-        }
-
-        return null;
-    }
 
     private static bool Contains(string text, string value) => text.IndexOf(value) >= 0;
 

@@ -51,10 +51,18 @@ internal static class ApicTests
     public static void LocalApic_ErrorStatus_IsClear() => Assert.Equal(0UL, LocalApic.ReadErrorStatus());
 
     [KernelTest(Suite = "interrupts")]
-    public static void LocalApic_Registers_AreMappedUncached()
+    public static void LocalApic_Registers_AreUncachedMmio_OrMsrsInX2ApicMode()
     {
         if (LocalApic.IsX2Apic)
-            return; // MSRs: no mapping to check
+        {
+            // x2APIC: IA32_APIC_BASE has EN and EXTD set, and the registers answer as MSRs (the ID register,
+            // MSR 0x802, holds the full 32-bit id the driver reports).
+            ulong apicBase = Msr.ApicBase.Read();
+            Assert.True((apicBase & (1UL << 11)) != 0 && (apicBase & (1UL << 10)) != 0, "IA32_APIC_BASE: EN and EXTD set in x2APIC mode");
+            Assert.Equal((ulong)LocalApic.Id, new Msr(0x802).Read() & 0xFFFF_FFFF);
+            return;
+        }
+
         PageTableFlags flags = LocalApic.Registers.LeafFlags;
         Assert.True((flags & PageTableFlags.CacheDisable) != 0, "PCD set on the window page holding the local APIC");
         Assert.True((flags & PageTableFlags.NoExecute) != 0);

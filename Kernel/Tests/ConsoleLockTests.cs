@@ -25,9 +25,13 @@ internal static class ConsoleLockTests
         }
 
         Assert.False(spinLock.IsHeld);
-        Assert.True(spinLock.TryAcquire(out SpinLock.Guard guard));
-        guard.Dispose();
-        guard.Dispose(); // a second dispose does not release someone else's hold
+        Assert.True(spinLock.TryAcquire(out SpinLock.Guard first));
+        first.Dispose();
+        Assert.True(spinLock.TryAcquire(out SpinLock.Guard second));
+        first.Dispose(); // disposing a released guard again must not release the hold taken since
+        Assert.True(spinLock.IsHeld, "a stale guard's second dispose released someone else's hold");
+        Assert.False(Arch.Cpu.InterruptsEnabled, "a stale guard's second dispose restored the interrupt flag under a live hold");
+        second.Dispose();
         Assert.False(spinLock.IsHeld);
     }
 

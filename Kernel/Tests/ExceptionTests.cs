@@ -96,7 +96,7 @@ internal static unsafe class ExceptionTests
         CheckStack(InterruptStackIndex.NonMaskableInterrupt, InterruptStacks.NonMaskableInterrupt);
         CheckStack(InterruptStackIndex.MachineCheck, InterruptStacks.MachineCheck);
         Assert.False(KernelPageTables.IsMapped(new VirtualAddress(InterruptStacks.Boot.GuardPage)), "the loader left the boot stack's guard page unmapped");
-        Assert.True(InterruptStacks.Boot.Contains(Native.ReadRsp()), "tests run on the boot stack");
+        Assert.True(InterruptStacks.Boot.Contains(Cpu.StackPointer.Value), "tests run on the boot stack");
     }
 
     private static void CheckStack(InterruptStackIndex index, GuardedStack stack)
@@ -186,7 +186,7 @@ internal static unsafe class ExceptionTests
 
         start = Cpu.ReadTimeStampCounter();
         for (int i = 0; i < Rounds; i++)
-            Native.ReadRflags();
+            _ = Cpu.Flags;
         ulong calls = Cpu.ReadTimeStampCounter() - start;
 
         Assert.Equal(before + Rounds, InterruptDispatcher.Count(vector));
@@ -285,7 +285,7 @@ internal static unsafe class ExceptionTests
     {
         Span<char> buffer = stackalloc char[3072];
         var writer = new ReportWriter(buffer);
-        FaultReport.Write(frame, Native.ReadRsp(), ref writer);
+        FaultReport.Write(frame, Cpu.StackPointer.Value, ref writer);
         return writer.ToString();
     }
 
@@ -297,7 +297,7 @@ internal static unsafe class ExceptionTests
         Cs = 0x08,
         Ss = 0x10,
         Rflags = 0x2,
-        Rsp = Native.ReadRsp(),
+        Rsp = Cpu.StackPointer.Value,
         Rax = 0xAAAA,
         R15 = 0xFFFF,
     };

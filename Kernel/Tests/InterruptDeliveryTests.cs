@@ -37,7 +37,12 @@ internal static unsafe class InterruptDeliveryTests
         Assert.True(SystemTimer.IsRunning);
         Assert.True(Cpu.InterruptsEnabled, "tests run with interrupts on");
         Assert.Equal((ulong)KernelState.BootInfo->Config.TimerHz, SystemTimer.Hz);
-        Assert.Equal((ulong)(LocalApic.TimerFrequencyHz / SystemTimer.Hz), LocalApic.TimerInitialCount);
+        // The period programmed into the APIC timer, at its calibrated count rate, is the configured rate (within
+        // the 0.1 % an integer count can miss it by); whether it really ticks that fast is the next test's question.
+        ulong programmedMilliHz = LocalApic.TimerFrequencyHz * 1000 / LocalApic.TimerInitialCount;
+        ulong configuredMilliHz = (ulong)SystemTimer.Hz * 1000;
+        Assert.True(programmedMilliHz * 1000 >= configuredMilliHz * 999 && programmedMilliHz * 1000 <= configuredMilliHz * 1001,
+            "the APIC timer is programmed for " + programmedMilliHz.ToString() + " mHz, configured " + configuredMilliHz.ToString() + " mHz");
     }
 
     // Times 50 tick periods from one tick edge to another by the TSC, five times, and keeps the median: a tick lost
@@ -78,8 +83,6 @@ internal static unsafe class InterruptDeliveryTests
         WaitForTicks(SystemTimer.Hz / 5);
         ulong uptime = SystemTimer.UptimeMilliseconds - uptime0;
         ulong measured = TimeStampCounter.ToMicroseconds(TimeStampCounter.Read() - tsc0) / 1000;
-        using (Cpu.DisableInterruptsScoped())
-            Assert.Equal(SystemTimer.Ticks * 1000 / SystemTimer.Hz, SystemTimer.UptimeMilliseconds);
         Assert.True(uptime >= 199 && uptime <= 201, "uptime advanced " + uptime.ToString() + " ms over 200 ms of ticks");
         Assert.True(measured + 25 >= uptime, "uptime " + uptime.ToString() + " ms ran ahead of the TSC's " + measured.ToString() + " ms");
     }

@@ -30,24 +30,34 @@ public static class Pit
     public static void StartChannel2()
     {
         byte control = s_speakerControl.Read();
-        s_speakerControl.Write((byte)((control & ~SpeakerData) & ~Gate2));
-        s_command.Write(SelectChannel2 | AccessLowThenHigh | ModeRateGenerator);
-        s_channel2.Write(0);  // reload value 0 means 65536
-        s_channel2.Write(0);
-        s_speakerControl.Write((byte)((control & ~SpeakerData) | Gate2));  // the gate rising edge starts the count
+        Write(s_speakerControl, (byte)((control & ~SpeakerData) & ~Gate2));
+        Write(s_command, SelectChannel2 | AccessLowThenHigh | ModeRateGenerator);
+        Write(s_channel2, 0);  // reload value 0 means 65536
+        Write(s_channel2, 0);
+        Write(s_speakerControl, (byte)((control & ~SpeakerData) | Gate2));  // the gate rising edge starts the count
     }
 
     /// <summary>Channel 2's current count (counting down), latched so both bytes belong to the same instant.</summary>
     public static ushort ReadChannel2()
     {
-        s_command.Write(LatchChannel2);
+        Write(s_command, LatchChannel2);
         byte low = s_channel2.Read();
         byte high = s_channel2.Read();
         return (ushort)(low | (high << 8));
     }
 
     /// <summary>Stops channel 2 (gate low).</summary>
-    public static void StopChannel2() => s_speakerControl.Write((byte)(s_speakerControl.Read() & ~(Gate2 | SpeakerData)));
+    public static void StopChannel2() => Write(s_speakerControl, (byte)(s_speakerControl.Read() & ~(Gate2 | SpeakerData)));
+
+    // The PIT and the speaker-control bits of port 0x61 count time and move no memory:
+    // writing them cannot break memory safety.
+    private static void Write(Port8 port, byte value)
+    {
+        unsafe
+        {
+            port.Write(value);
+        }
+    }
 
     /// <summary>
     /// Starts channel 2 and checks that it counts (its value changes within a bounded number of reads). False on

@@ -110,6 +110,15 @@ public sealed class AcpiTables
             }
         }
 
+        // A revision 2+ RSDP's extended checksum covers its Length field's bytes, which may exceed 36.
+        int required = global::Shared.Boot.Rsdp.RequiredLength(bytes);
+        if (required > bytes.Length)
+        {
+            byte[] longer = new byte[required];
+            if (memory.TryRead(RsdpAddress, longer))
+                bytes = longer;
+        }
+
         RsdpStatus status = Rsdp.Parse(bytes, out Rsdp rsdp);
         switch (status)
         {

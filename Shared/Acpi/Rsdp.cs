@@ -1,9 +1,11 @@
 // The Root System Description Pointer (ACPI 6.5, 5.2.5.3): where the tables
 // start. Revision 0 (ACPI 1.0) is 20 bytes and points to the RSDT with 32-bit
 // addresses; revision 2 and later are 36 bytes and add the XSDT with 64-bit
-// addresses and an extended checksum over all 36 bytes.
+// addresses and an extended checksum over Length bytes. The checks are those of
+// Shared/Boot/Rsdp.cs, the loader's validator: one set of rules for both.
 using System;
 using System.Buffers.Binary;
+using Shared.Boot;
 
 namespace Shared.Acpi;
 
@@ -37,15 +39,17 @@ public readonly struct Rsdp
     public ulong XsdtAddress { get; init; }
 
     /// <summary>
-    /// Parses <paramref name="bytes"/> (at least 20 bytes; 36 are needed for a revision 2 RSDP's XSDT).
-    /// Returns Valid or BadExtendedChecksum with a usable <paramref name="rsdp"/>, anything else without one.
+    /// Parses <paramref name="bytes"/> (at least 20 bytes; a revision 2 RSDP's XSDT needs
+    /// Shared.Boot.Rsdp.RequiredLength bytes, its Length field). Returns Valid or BadExtendedChecksum with a
+    /// usable <paramref name="rsdp"/>, anything else without one.
     /// </summary>
     public static RsdpStatus Parse(ReadOnlySpan<byte> bytes, out Rsdp rsdp)
     {
         rsdp = default;
-        if (bytes.Length < Version1Size || !bytes.Slice(0, 8).SequenceEqual("RSD PTR "u8))
+        RsdpError error = global::Shared.Boot.Rsdp.Validate(bytes);
+        if (bytes.Length < Version1Size || error == RsdpError.BadSignature)
             return RsdpStatus.BadSignature;
-        if (!AcpiChecksum.IsValid(bytes.Slice(0, Version1Size)))
+        if (error == RsdpError.BadChecksum)
             return RsdpStatus.BadChecksum;
 
         byte revision = bytes[15];
@@ -58,8 +62,8 @@ public readonly struct Rsdp
         if (revision < 2)
             return RsdpStatus.Valid;
 
-        uint length = bytes.Length >= Version2Size ? BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(20)) : 0;
-        if (length < Version2Size || bytes.Length < Version2Size || !AcpiChecksum.IsValid(bytes.Slice(0, Version2Size)))
+        // Truncated, an implausible Length, or a wrong extended checksum: the XSDT cannot be trusted.
+        if (error != RsdpError.None)
             return RsdpStatus.BadExtendedChecksum;
 
         rsdp = rsdp with { XsdtAddress = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(24)) };

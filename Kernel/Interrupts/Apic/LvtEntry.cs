@@ -23,41 +23,36 @@ public enum TimerMode : uint
 
 public readonly struct LvtEntry
 {
-    private const uint VectorMask = 0xFF;
-    private const int DeliveryModeShift = 8;
-    private const uint DeliveryStatusBit = 1u << 12;
-    private const uint ActiveLowBit = 1u << 13;
-    private const uint LevelTriggeredBit = 1u << 15;
-    private const uint MaskedBit = 1u << 16;
+    private const uint MaskedBit = InterruptEntryBits.Masked;
     private const int TimerModeShift = 17;
 
     public LvtEntry(uint raw) => Raw = raw;
 
     public uint Raw { get; }
 
-    public byte Vector => (byte)(Raw & VectorMask);
+    public byte Vector => InterruptEntryBits.Vector(Raw);
 
-    public DeliveryMode DeliveryMode => (DeliveryMode)((Raw >> DeliveryModeShift) & 0b111);
+    public DeliveryMode DeliveryMode => InterruptEntryBits.DeliveryMode(Raw);
 
     /// <summary>Set while an interrupt is sent but not yet accepted.</summary>
-    public bool DeliveryPending => (Raw & DeliveryStatusBit) != 0;
+    public bool DeliveryPending => InterruptEntryBits.IsSet(Raw, InterruptEntryBits.DeliveryPending);
 
-    public bool ActiveLow => (Raw & ActiveLowBit) != 0;
+    public bool ActiveLow => InterruptEntryBits.IsSet(Raw, InterruptEntryBits.ActiveLow);
 
-    public bool LevelTriggered => (Raw & LevelTriggeredBit) != 0;
+    public bool LevelTriggered => InterruptEntryBits.IsSet(Raw, InterruptEntryBits.LevelTriggered);
 
-    public bool Masked => (Raw & MaskedBit) != 0;
+    public bool Masked => InterruptEntryBits.IsSet(Raw, MaskedBit);
 
     public TimerMode TimerMode => (TimerMode)((Raw >> TimerModeShift) & 0b11);
 
     public static LvtEntry MaskedEntry => new(MaskedBit);
 
-    public static LvtEntry Fixed(byte vector, bool masked) => new(vector | (masked ? MaskedBit : 0));
+    public static LvtEntry Fixed(byte vector, bool masked) => new(InterruptEntryBits.Encode(vector, DeliveryMode.Fixed, activeLow: false, levelTriggered: false, masked));
 
     public static LvtEntry Timer(byte vector, TimerMode mode, bool masked) => new(Fixed(vector, masked).Raw | ((uint)mode << TimerModeShift));
 
     /// <summary>A LINT entry delivering NMI. The vector is ignored, and NMI is always edge triggered (SDM 11.5.1).</summary>
-    public static LvtEntry Nmi(bool activeLow) => new(((uint)DeliveryMode.Nmi << DeliveryModeShift) | (activeLow ? ActiveLowBit : 0));
+    public static LvtEntry Nmi(bool activeLow) => new(InterruptEntryBits.Encode(0, DeliveryMode.Nmi, activeLow, levelTriggered: false, masked: false));
 
     public LvtEntry WithMasked(bool masked) => new(masked ? Raw | MaskedBit : Raw & ~MaskedBit);
 }

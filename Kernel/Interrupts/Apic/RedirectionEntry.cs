@@ -9,46 +9,37 @@ namespace Kernel.Interrupts.Apic;
 
 public readonly struct RedirectionEntry
 {
-    private const ulong VectorMask = 0xFF;
-    private const int DeliveryModeShift = 8;
     private const ulong LogicalDestinationBit = 1UL << 11;
-    private const ulong DeliveryPendingBit = 1UL << 12;
-    private const ulong ActiveLowBit = 1UL << 13;
-    private const ulong RemoteIrrBit = 1UL << 14;
-    private const ulong LevelTriggeredBit = 1UL << 15;
-    private const ulong MaskedBit = 1UL << 16;
+    private const ulong MaskedBit = InterruptEntryBits.Masked;
     private const int DestinationShift = 56;
 
     public RedirectionEntry(ulong raw) => Raw = raw;
 
     public ulong Raw { get; }
 
-    public byte Vector => (byte)(Raw & VectorMask);
+    public byte Vector => InterruptEntryBits.Vector(Low);
 
-    public DeliveryMode DeliveryMode => (DeliveryMode)((Raw >> DeliveryModeShift) & 0b111);
+    public DeliveryMode DeliveryMode => InterruptEntryBits.DeliveryMode(Low);
 
     public bool LogicalDestination => (Raw & LogicalDestinationBit) != 0;
 
-    public bool DeliveryPending => (Raw & DeliveryPendingBit) != 0;
+    public bool DeliveryPending => InterruptEntryBits.IsSet(Low, InterruptEntryBits.DeliveryPending);
 
-    public InterruptPolarity Polarity => (Raw & ActiveLowBit) != 0 ? InterruptPolarity.ActiveLow : InterruptPolarity.ActiveHigh;
+    public InterruptPolarity Polarity => InterruptEntryBits.IsSet(Low, InterruptEntryBits.ActiveLow) ? InterruptPolarity.ActiveLow : InterruptPolarity.ActiveHigh;
 
     /// <summary>For level-triggered inputs: set from delivery until the local APIC's EOI.</summary>
-    public bool RemoteIrr => (Raw & RemoteIrrBit) != 0;
+    public bool RemoteIrr => InterruptEntryBits.IsSet(Low, InterruptEntryBits.RemoteIrr);
 
-    public TriggerMode Trigger => (Raw & LevelTriggeredBit) != 0 ? TriggerMode.Level : TriggerMode.Edge;
+    public TriggerMode Trigger => InterruptEntryBits.IsSet(Low, InterruptEntryBits.LevelTriggered) ? TriggerMode.Level : TriggerMode.Edge;
 
-    public bool Masked => (Raw & MaskedBit) != 0;
+    public bool Masked => InterruptEntryBits.IsSet(Low, InterruptEntryBits.Masked);
 
     /// <summary>The destination local APIC id (physical destination mode).</summary>
     public byte Destination => (byte)(Raw >> DestinationShift);
 
     /// <summary>Fixed delivery of <paramref name="vector"/> to one local APIC, with the pin's polarity and trigger mode.</summary>
     public static RedirectionEntry Fixed(byte vector, byte destinationApicId, InterruptFlags flags, bool masked)
-        => new(vector
-            | (flags.Polarity == InterruptPolarity.ActiveLow ? ActiveLowBit : 0)
-            | (flags.Trigger == TriggerMode.Level ? LevelTriggeredBit : 0)
-            | (masked ? MaskedBit : 0)
+        => new(InterruptEntryBits.Encode(vector, DeliveryMode.Fixed, flags.Polarity == InterruptPolarity.ActiveLow, flags.Trigger == TriggerMode.Level, masked)
             | ((ulong)destinationApicId << DestinationShift));
 
     public RedirectionEntry WithMasked(bool masked) => new(masked ? Raw | MaskedBit : Raw & ~MaskedBit);

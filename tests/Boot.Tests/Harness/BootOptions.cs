@@ -10,6 +10,12 @@ public sealed record BootOptions
     /// <summary>The ESP directory whose EFI/BOOT/BOOTX64.EFI is booted (Repository.ReleaseEsp or TestEsp).</summary>
     public required string Esp { get; init; }
 
+    /// <summary>
+    /// A raw disk image (artifacts/disk.img) to boot as a plain disk instead of a directory made from
+    /// Esp; a copy is booted. Config and ExtraFiles do not apply to it.
+    /// </summary>
+    public string? DiskImage { get; init; }
+
     /// <summary>Lines for the loader's config file (EFI/BOOT/kernel.conf); null for no file.</summary>
     public string? Config { get; init; }
 

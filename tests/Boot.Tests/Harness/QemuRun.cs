@@ -81,6 +81,17 @@ public sealed class QemuRun : IAsyncDisposable
             File.WriteAllBytes(path, content);
         }
 
+        string bootMedia = esp;
+        if (options.DiskImage is not null)
+        {
+            if (options.Config is not null || options.ExtraFiles.Count > 0)
+                throw new ArgumentException(options.Name + ": Config and ExtraFiles cannot be added to a disk image");
+            if (!File.Exists(options.DiskImage))
+                throw new InvalidOperationException($"{options.DiskImage} does not exist: build it first (./build.sh --target=Image)");
+            bootMedia = Path.Combine(directory, Path.GetFileName(options.DiskImage));
+            File.Copy(options.DiskImage, bootMedia);
+        }
+
         string serialLog = Path.Combine(directory, "serial.log");
         File.WriteAllText(serialLog, "");
         // Unix socket paths are limited to 108 bytes: keep them short, in /tmp.
@@ -94,7 +105,8 @@ public sealed class QemuRun : IAsyncDisposable
             DisplayDevice = options.DisplayDevice,
             Firmware = firmware,
             VarsFile = firmware.CreateVarsCopy(directory),
-            BootMedia = esp,
+            BootMedia = bootMedia,
+            BootMediaIsDirectory = options.DiskImage is null,
             Accelerator = Accelerator,
             Serial = options.SerialInput ? "unix:" + serialSocket + ",server=on,wait=on" : "file:" + serialLog,
             QmpSocket = qmpSocket,

@@ -74,6 +74,9 @@ public sealed class QmpClient : IAsyncDisposable
     /// <summary>Saves the screen as a PPM file (the format every QEMU version supports).</summary>
     public Task ScreendumpAsync(string path) => ExecuteAsync("screendump", new { filename = path });
 
+    /// <summary>Saves the screen as a PNG file (QEMU 7.1 and later).</summary>
+    public Task ScreendumpPngAsync(string path) => ExecuteAsync("screendump", new { filename = path, format = "png" });
+
     /// <summary>Presses and releases a key combination, e.g. "shift", "a" (QEMU qcodes).</summary>
     public Task SendKeyAsync(params string[] qcodes)
         => ExecuteAsync("send-key", new { keys = qcodes.Select(code => new { type = "qcode", data = code }).ToArray() });

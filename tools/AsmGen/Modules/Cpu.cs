@@ -19,49 +19,38 @@ public static class Cpu
         EmitMisc(o);
     }
 
+    // One entry per width: the same two sequences with a different data register.
+    private static readonly (string Suffix, string Instruction, string Value, bool ZeroExtend, Action<Assembler> Out, Action<Assembler> In)[] s_portWidths =
+    {
+        ("b", "al", "byte", true, a => a.@out(dx, al), a => a.@in(al, dx)),
+        ("w", "ax", "word", true, a => a.@out(dx, ax), a => a.@in(ax, dx)),
+        ("d", "eax", "dword", false, a => a.@out(dx, eax), a => a.@in(eax, dx)),
+    };
+
     private static void EmitPortIo(NativeObject o)
     {
-        o.Function("cpu_outb", "out dx, al: cx = port, dl = value.", f =>
+        foreach (var width in s_portWidths)
         {
-            f.Asm.mov(eax, edx);
-            f.Asm.mov(edx, ecx);
-            f.Asm.@out(dx, al);
-            f.Asm.ret();
-        });
-        o.Function("cpu_outw", "out dx, ax: cx = port, dx = value.", f =>
+            o.Function("cpu_out" + width.Suffix, $"out dx, {width.Instruction}: cx = port, edx = value ({width.Value}).", f =>
+            {
+                f.Asm.mov(eax, edx);
+                f.Asm.mov(edx, ecx);
+                width.Out(f.Asm);
+                f.Asm.ret();
+            });
+        }
+
+        foreach (var width in s_portWidths)
         {
-            f.Asm.mov(eax, edx);
-            f.Asm.mov(edx, ecx);
-            f.Asm.@out(dx, ax);
-            f.Asm.ret();
-        });
-        o.Function("cpu_outd", "out dx, eax: cx = port, edx = value.", f =>
-        {
-            f.Asm.mov(eax, edx);
-            f.Asm.mov(edx, ecx);
-            f.Asm.@out(dx, eax);
-            f.Asm.ret();
-        });
-        o.Function("cpu_inb", "in al, dx: cx = port; returns the byte zero-extended.", f =>
-        {
-            f.Asm.mov(edx, ecx);
-            f.Asm.xor(eax, eax);
-            f.Asm.@in(al, dx);
-            f.Asm.ret();
-        });
-        o.Function("cpu_inw", "in ax, dx: cx = port; returns the word zero-extended.", f =>
-        {
-            f.Asm.mov(edx, ecx);
-            f.Asm.xor(eax, eax);
-            f.Asm.@in(ax, dx);
-            f.Asm.ret();
-        });
-        o.Function("cpu_ind", "in eax, dx: cx = port.", f =>
-        {
-            f.Asm.mov(edx, ecx);
-            f.Asm.@in(eax, dx);
-            f.Asm.ret();
-        });
+            o.Function("cpu_in" + width.Suffix, $"in {width.Instruction}, dx: cx = port; returns the {width.Value}{(width.ZeroExtend ? " zero-extended" : "")}.", f =>
+            {
+                f.Asm.mov(edx, ecx);
+                if (width.ZeroExtend)
+                    f.Asm.xor(eax, eax);
+                width.In(f.Asm);
+                f.Asm.ret();
+            });
+        }
     }
 
     private static void EmitControlRegisters(NativeObject o)

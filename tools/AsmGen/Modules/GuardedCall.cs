@@ -29,7 +29,7 @@ public static class GuardedCall
             f.Asm.mov(__qword_ptr[rdx + 56], r15);
             f.Asm.mov(__qword_ptr[rdx + 64], rsp);
             for (int i = 0; i < 10; i++)
-                f.Asm.movdqa(__xmmword_ptr[rdx + XmmOffset + (16 * i)], Xmm(6 + i));
+                f.Asm.movdqa(__xmmword_ptr[rdx + XmmOffset + (16 * i)], XmmRegisters.Get(6 + i));
             f.Asm.mov(rax, rcx);
             f.Asm.mov(rcx, r8);
             f.Asm.sub(rsp, 40);
@@ -51,23 +51,9 @@ public static class GuardedCall
             f.Asm.mov(r15, __qword_ptr[rcx + 56]);
             f.Asm.mov(rsp, __qword_ptr[rcx + 64]);
             for (int i = 0; i < 10; i++)
-                f.Asm.movdqa(Xmm(6 + i), __xmmword_ptr[rcx + XmmOffset + (16 * i)]);
+                f.Asm.movdqa(XmmRegisters.Get(6 + i), __xmmword_ptr[rcx + XmmOffset + (16 * i)]);
             f.Asm.mov(eax, 1);
             f.Asm.ret();
         });
     }
-
-    private static Iced.Intel.AssemblerRegisterXMM Xmm(int index) => index switch
-    {
-        6 => xmm6,
-        7 => xmm7,
-        8 => xmm8,
-        9 => xmm9,
-        10 => xmm10,
-        11 => xmm11,
-        12 => xmm12,
-        13 => xmm13,
-        14 => xmm14,
-        _ => xmm15,
-    };
 }

@@ -120,7 +120,7 @@ public static class InterruptStubs
             f.Asm.and(rsp, -16); // the CPU aligns before pushing its frame, but do not depend on every entry path
             f.Asm.sub(rsp, SseSaveSize + ShadowSpace);
             for (int i = 0; i < 6; i++)
-                f.Asm.movdqa(__xmmword_ptr[rsp + ShadowSpace + (16 * i)], Xmm(i));
+                f.Asm.movdqa(__xmmword_ptr[rsp + ShadowSpace + (16 * i)], XmmRegisters.Get(i));
             f.Asm.stmxcsr(__dword_ptr[rsp + ShadowSpace + 96]);
 
             f.Asm.mov(rcx, rbx);
@@ -128,7 +128,7 @@ public static class InterruptStubs
 
             f.Asm.ldmxcsr(__dword_ptr[rsp + ShadowSpace + 96]);
             for (int i = 0; i < 6; i++)
-                f.Asm.movdqa(Xmm(i), __xmmword_ptr[rsp + ShadowSpace + (16 * i)]);
+                f.Asm.movdqa(XmmRegisters.Get(i), __xmmword_ptr[rsp + ShadowSpace + (16 * i)]);
             f.Asm.mov(rsp, rbx);
             for (int i = SavedRegisters.Length - 1; i >= 0; i--)
                 f.Asm.pop(SavedRegisters[i]);
@@ -157,24 +157,4 @@ public static class InterruptStubs
             });
         }
     }
-
-    internal static AssemblerRegisterXMM Xmm(int index) => index switch
-    {
-        0 => xmm0,
-        1 => xmm1,
-        2 => xmm2,
-        3 => xmm3,
-        4 => xmm4,
-        5 => xmm5,
-        6 => xmm6,
-        7 => xmm7,
-        8 => xmm8,
-        9 => xmm9,
-        10 => xmm10,
-        11 => xmm11,
-        12 => xmm12,
-        13 => xmm13,
-        14 => xmm14,
-        _ => xmm15,
-    };
 }

@@ -108,7 +108,7 @@ public static class Traps
             // Entry rsp = 8 (mod 16); 8 pushes keep it there; 168 bytes realign it and hold xmm6-xmm15.
             a.sub(rsp, 168);
             for (int i = 6; i < 16; i++)
-                a.movdqa(__xmmword_ptr[rsp + (16 * (i - 6))], InterruptStubs.Xmm(i));
+                a.movdqa(__xmmword_ptr[rsp + (16 * (i - 6))], XmmRegisters.Get(i));
 
             a.movzx(ecx, cl);
             f.LoadAddress(rax, SoftwareInterruptTable);
@@ -118,8 +118,8 @@ public static class Traps
             for (int i = 0; i < 16; i++)
             {
                 a.mov(rax, XmmPattern(i));
-                a.movq(InterruptStubs.Xmm(i), rax);
-                a.punpcklqdq(InterruptStubs.Xmm(i), InterruptStubs.Xmm(i));
+                a.movq(XmmRegisters.Get(i), rax);
+                a.punpcklqdq(XmmRegisters.Get(i), XmmRegisters.Get(i));
             }
 
             for (int i = 0; i < CheckedRegisters.Length; i++)
@@ -135,7 +135,7 @@ public static class Traps
                 a.push(CheckedRegisters[i]);
             a.sub(rsp, 16 * 16);
             for (int i = 0; i < 16; i++)
-                a.movdqu(__xmmword_ptr[rsp + (16 * i)], InterruptStubs.Xmm(i));
+                a.movdqu(__xmmword_ptr[rsp + (16 * i)], XmmRegisters.Get(i));
 
             // Layout now: [rsp] xmm0..15, [rsp + 256] registers in CheckedRegisters order, then rflags.
             a.xor(r9d, r9d);
@@ -159,7 +159,7 @@ public static class Traps
 
             a.add(rsp, flagsOffset + 8 + 8); // snapshot, rflags and the call target
             for (int i = 6; i < 16; i++)
-                a.movdqa(InterruptStubs.Xmm(i), __xmmword_ptr[rsp + (16 * (i - 6))]);
+                a.movdqa(XmmRegisters.Get(i), __xmmword_ptr[rsp + (16 * (i - 6))]);
             a.add(rsp, 168);
             for (int i = calleeSaved.Length - 1; i >= 0; i--)
                 a.pop(calleeSaved[i]);
