@@ -429,6 +429,13 @@ Task("Test")
     .Does(() =>
 {
     RequireTool(QemuAccelerator.Executable, "qemu-system-x86");
+    // The run-command tests (tests/Boot.Tests/RunCommandTests.cs): a window under Xvfb, gdb.
+    RequireTool("Xvfb", "xvfb");
+    RequireTool("xwd", "x11-apps");
+    RequireTool("xdotool", "xdotool");
+    RequireTool("gdb", "gdb");
+    if (!QemuDisplay.QueryBackends(QemuAccelerator.Executable).Any(b => b is "gtk" or "sdl"))
+        throw new Exception("QEMU has no window back end (gtk or sdl), which the window test needs: " + QemuDisplay.WindowPackageHint + " (./build.sh --target=Test does this when run as root)");
     var logger = new[] { "--nologo", "--logger", "console;verbosity=normal" };
     Exec("dotnet", new[] { "test", P("tests", "Host.Tests", "Host.Tests.csproj") }.Concat(logger), "host tests");
     // The images were just built by this target's dependencies; the boot-test project must not rebuild them.

@@ -63,10 +63,11 @@ window_wanted=0
 if (( window_wanted )) && ! qemu_has_window; then
   missing+=(qemu-system-gui)
 fi
-# The Test target's window and debugger tests: an X server, a screenshot tool, gdb.
+# The Test target's window and debugger tests: an X server, a screenshot tool, a key typist, gdb.
 if [[ "${target,,}" == test ]]; then
   command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
   command -v xwd >/dev/null 2>&1 || missing+=(x11-apps)
+  command -v xdotool >/dev/null 2>&1 || missing+=(xdotool)
   command -v gdb >/dev/null 2>&1 || missing+=(gdb)
 fi
 if [[ "${target,,}" == debug ]]; then
