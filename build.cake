@@ -20,6 +20,7 @@
 #load "tools/Qemu/QemuDisplay.cs"
 #load "tools/Qemu/RunOptions.cs"
 #load "tools/Qemu/RunCommand.cs"
+#load "tools/Qemu/ScreenFit.cs"
 
 using System.Diagnostics;
 
@@ -275,14 +276,10 @@ string LinkKernelWithSymbols(string obj)
     string verified = System.IO.Path.Combine(obj, "kernel.link-verified");
     RunAsmGen(new[] { "check-link", firstMap, kernelMap, verified }, verified, firstMap, kernelExe);
 
-    // For debuggers (docs/debugging.md): the same link with the COFF symbol table kept in the file
-    // (/debug:symtab; /opt:ref,icf because /debug would otherwise turn them off), which gdb reads.
-    // It is never booted; the map comparison proves every function sits where it does in kernel.exe.
-    string debugExe = System.IO.Path.Combine(obj, "kernel.debug.exe");
-    string debugMap = System.IO.Path.Combine(obj, "kernel.debug.map");
-    Link(objects.Append(symbols).ToArray(), debugExe, debugMap, options.Concat(new[] { "/debug:symtab", "/opt:ref", "/opt:icf" }));
-    string debugVerified = System.IO.Path.Combine(obj, "kernel.debug.link-verified");
-    RunAsmGen(new[] { "check-link", kernelMap, debugMap, debugVerified }, debugVerified, kernelMap, debugExe);
+    // For debuggers (docs/debugging.md): an ELF symbol file gdb reads - every function of the map
+    // under its ILCompiler and C# names, and .debug_frame made from the image's unwind tables.
+    string gdbSymbols = System.IO.Path.Combine(obj, "kernel.gdb.elf");
+    RunAsmGen(new[] { "gdb-symbols", kernelExe, kernelMap, gdbSymbols }, gdbSymbols, kernelExe, kernelMap);
     return kernelExe;
 }
 
@@ -361,25 +358,49 @@ void BootInQemu(bool debug)
     string runDirectory = P("artifacts", "run");
     System.IO.Directory.CreateDirectory(runDirectory);
 
+    DisplayChoice display = QemuDisplay.Detect(QemuAccelerator.Executable, runOptions.Headless);
+
+    // The kernel.conf for this run: the user's (--conf), and in an X window a resolution limit that
+    // makes the window fit the screen, unless the user's conf sets one (tools/Qemu/ScreenFit.cs).
+    string confText = null;
+    if (runOptions.ConfFile is not null)
+    {
+        string conf = System.IO.Path.GetFullPath(runOptions.ConfFile);
+        if (!System.IO.File.Exists(conf))
+            throw new Exception($"--conf={runOptions.ConfFile}: no such file");
+        confText = System.IO.File.ReadAllText(conf);
+    }
+
+    string fitNote = "";
+    if (display.Window && display.Backend != "cocoa" && !runOptions.Disk && !ScreenFit.SetsResolution(confText))
+    {
+        if (ScreenFit.QueryScreen() is (int screenWidth, int screenHeight))
+        {
+            confText = ScreenFit.FittedConf(confText, screenWidth, screenHeight);
+            (int limitWidth, int limitHeight) = ScreenFit.Limit(screenWidth, screenHeight);
+            fitNote = $", display mode up to {limitWidth}x{limitHeight} for the {screenWidth}x{screenHeight} screen";
+        }
+        else
+        {
+            fitNote = ", screen size unknown (xdpyinfo from x11-utils reads it): the loader's default mode";
+        }
+    }
+
     string bootMedia = espDirectory;
     if (runOptions.Disk)
     {
         bootMedia = diskImage;
     }
-    else if (runOptions.ConfFile is not null)
+    else if (confText is not null)
     {
-        // A copy of the ESP with the given kernel.conf beside BOOTX64.EFI: artifacts/esp stays as built.
-        string conf = System.IO.Path.GetFullPath(runOptions.ConfFile);
-        if (!System.IO.File.Exists(conf))
-            throw new Exception($"--conf={runOptions.ConfFile}: no such file");
+        // A copy of the ESP with this run's kernel.conf beside BOOTX64.EFI: artifacts/esp stays as built.
         bootMedia = System.IO.Path.Combine(runDirectory, "esp");
         if (System.IO.Directory.Exists(bootMedia))
             System.IO.Directory.Delete(bootMedia, recursive: true);
         CopyDirectory(espDirectory, bootMedia);
-        System.IO.File.Copy(conf, System.IO.Path.Combine(bootMedia, "EFI", "BOOT", "kernel.conf"), overwrite: true);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(bootMedia, "EFI", "BOOT", "kernel.conf"), confText);
     }
 
-    DisplayChoice display = QemuDisplay.Detect(QemuAccelerator.Executable, runOptions.Headless);
     string accelerator = RunCommand.Accelerator(runOptions.Kvm, System.IO.File.Exists("/dev/kvm"),
         () => QemuAccelerator.Detect(firmware, runDirectory, P("artifacts", "qemu-accelerator.txt")));
     QemuMachine machine = RunCommand.Machine(runOptions, display, firmware, firmware.CreateVarsCopy(runDirectory), bootMedia, accelerator, debug);
@@ -387,14 +408,14 @@ void BootInQemu(bool debug)
     string commandLine = QemuAccelerator.Executable + " " + string.Join(" ", arguments);
     System.IO.File.WriteAllText(System.IO.Path.Combine(runDirectory, "qemu-command.txt"), commandLine + "\n");
 
-    Information($"Booting in QEMU ({accelerator}, {display.Reason}); serial console below. Quit with Ctrl-C.");
+    Information($"Booting in QEMU ({accelerator}, {display.Reason}{fitNote}); serial console below. Quit with Ctrl-C.");
     Information("QEMU command: " + commandLine);
     if (debug)
     {
-        string symbols = P("artifacts", "obj", "release", "kernel.debug.exe");
+        string symbols = P("artifacts", "obj", "release", "kernel.gdb.elf");
         Information("QEMU is halted before the firmware, waiting for a debugger. In another terminal:");
         Information("  " + RunCommand.GdbCommand(symbols, runOptions.GdbPort));
-        Information("then, for example: break Kernel_Kernel_KernelMain__Start  (C# Kernel.KernelMain.Start), continue, bt, stepi, finish");
+        Information("then, for example: break Kernel.Time.ClockCalibration.Calibrate, continue, bt, stepi, finish");
         Information("(docs/debugging.md explains the symbol names and what works)");
     }
 
@@ -433,6 +454,7 @@ Task("Test")
     RequireTool("Xvfb", "xvfb");
     RequireTool("xwd", "x11-apps");
     RequireTool("xdotool", "xdotool");
+    RequireTool("xdpyinfo", "x11-utils");
     RequireTool("gdb", "gdb");
     if (!QemuDisplay.QueryBackends(QemuAccelerator.Executable).Any(b => b is "gtk" or "sdl"))
         throw new Exception("QEMU has no window back end (gtk or sdl), which the window test needs: " + QemuDisplay.WindowPackageHint + " (./build.sh --target=Test does this when run as root)");

@@ -63,6 +63,10 @@ window_wanted=0
 if (( window_wanted )) && ! qemu_has_window; then
   missing+=(qemu-system-gui)
 fi
+# xdpyinfo tells the Run target the screen size, so the window can fit it.
+if (( window_wanted )) && [[ -n "${DISPLAY:-}" || "${target,,}" == test ]]; then
+  command -v xdpyinfo >/dev/null 2>&1 || missing+=(x11-utils)
+fi
 # The Test target's window and debugger tests: an X server, a screenshot tool, a key typist, gdb.
 if [[ "${target,,}" == test ]]; then
   command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)

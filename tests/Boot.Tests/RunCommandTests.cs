@@ -44,21 +44,27 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public async Task Run_OnADesktop_OpensAGtkWindow_ThatShowsTheConsole_AndTakesTheKeyboard()
+    public async Task Run_OnADesktop_OpensAGtkWindowThatFitsTheScreen_ShowsTheConsole_AndTakesTheKeyboard()
     {
         using XvfbServer x = XvfbServer.Start(1280, 1024);
-        string conf = WriteConf("run-window", "resolution = 1024x768\n");
         var environment = new Dictionary<string, string> { ["DISPLAY"] = x.Display, ["WAYLAND_DISPLAY"] = "" };
-        await using CakeRun run = CakeRun.Start("run-window", "Run", new[] { "--conf=" + conf }, environment);
+        await using CakeRun run = CakeRun.Start("run-window", "Run", Array.Empty<string>(), environment);
 
         Match banner = await run.WaitForAsync(BannerPattern, s_timeout);
-        Match backend = Regex.Match(run.Output, @"window: (gtk|sdl)\)");
-        Assert.True(backend.Success, "no window back end was chosen:\n" + run.Tail());
+        Match backend = Regex.Match(run.Output, @"window: (gtk|sdl), display mode up to 1264x904 for the 1280x1024 screen\)");
+        Assert.True(backend.Success, "no window back end, or no screen fit:\n" + run.Tail());
         Assert.Matches(@"QEMU command: .* -display " + backend.Groups[1].Value, run.Output);
 
-        // What the X screen shows: the kernel's console, read back glyph by glyph from the screenshot
-        // (not a VNC notice, not an empty screen). The window's position is found, not assumed.
-        string[] rows = ReadConsoleOnScreen(x.Screenshot(Path.Combine(Repository.RunsDirectory, "run-window", "screen.xwd")), 1024, 768);
+        // The loader chose a mode within the limit, so the window fits the screen.
+        Match mode = Regex.Match(banner.Value, @"\| (\d+)x(\d+) display");
+        int width = int.Parse(mode.Groups[1].Value);
+        int height = int.Parse(mode.Groups[2].Value);
+        Assert.InRange(width, 640, 1264);
+        Assert.InRange(height, 480, 904);
+
+        // What the X screen shows: the kernel's console, pixel for pixel, read back glyph by glyph from
+        // the screenshot (not a VNC notice, not an empty or scaled picture). Its position is found, not assumed.
+        string[] rows = ReadConsoleOnScreen(x.Screenshot(Path.Combine(Repository.RunsDirectory, "run-window", "screen.xwd")), width, height);
         Assert.Contains(banner.Value.TrimEnd('\r'), rows);
         Assert.Equal("[boot] serial port COM1: ok", rows[0]);
 
@@ -73,10 +79,11 @@ public sealed class RunCommandTests
     {
         int port = FreePort();
         await using CakeRun run = CakeRun.Start("debug-gdb", "Debug", new[] { "--headless", "--gdb-port=" + port });
-        Match attach = await run.WaitForAsync(@"^\s*(gdb -q \S+kernel\.debug\.exe -ex 'target remote 127\.0\.0\.1:" + port + "')", s_timeout);
+        Match attach = await run.WaitForAsync(@"^\s*(gdb -q \S+kernel\.gdb\.elf -ex 'target remote 127\.0\.0\.1:" + port + "')", s_timeout);
 
-        // The address the linker gave the method, from the kernel's own map.
+        // The address the linker gave the method, from the kernel's own map; gdb is given its C# name.
         const string Method = "Kernel_Kernel_Time_ClockCalibration__Calibrate";
+        const string CSharpName = "Kernel.Time.ClockCalibration.Calibrate";
         string map = File.ReadAllText(Path.Combine(Repository.Artifacts, "obj", "release", "kernel.map"));
         string address = Regex.Match(map, @"^\s*\S+\s+" + Method + @"\s+([0-9a-f]{16})\s", RegexOptions.Multiline).Groups[1].Value;
         Assert.NotEmpty(address);
@@ -84,13 +91,14 @@ public sealed class RunCommandTests
         // What the console had printed when the breakpoint hit (gdb flushes each line as it runs;
         // the pause before detaching keeps the machine stopped while this is read).
         string atBreakpoint = null;
-        string gdbOutput = await RunGdbAsync(Path.Combine(Repository.Artifacts, "obj", "release", "kernel.debug.exe"), port,
+        string gdbOutput = await RunGdbAsync(Path.Combine(Repository.Artifacts, "obj", "release", "kernel.gdb.elf"), port,
             line => atBreakpoint ??= line.StartsWith("Breakpoint 1, ", StringComparison.Ordinal) ? run.Output : null,
-            "break " + Method, "continue", "backtrace 2", "stepi", "info symbol $pc", "shell sleep 2", "detach");
+            "break " + CSharpName, "continue", "backtrace", "stepi", "info symbol $pc", "shell sleep 2", "detach");
 
         Assert.Contains($"Breakpoint 1 at 0x{address}", gdbOutput);
         Assert.Matches($@"Breakpoint 1, 0x0*{address} in {Method} \(\)", gdbOutput);
-        Assert.Matches(@"#1 +0x[0-9a-f]+ in Kernel_Kernel_Time_ClockCalibration__Initialize \(\)", gdbOutput);
+        // The backtrace walks ILCompiler's frames through .debug_frame made from the image's unwind tables.
+        Assert.Matches(@"#1 +0x[0-9a-f]+ in Kernel_Kernel_Time_ClockCalibration__Initialize \(\)\s+#2 +0x[0-9a-f]+ in Kernel_Kernel_KernelMain__Start \(\)\s+#3 +0x[0-9a-f]+ in Kernel_Kernel_KernelMain__Entry \(\)", gdbOutput);
         Assert.Contains(Method + " + 1 in section", gdbOutput);
 
         // It stopped there: the firmware and early boot ran, the calibration's result line had not been printed yet.

@@ -45,9 +45,6 @@ public sealed class QemuMachine
     /// <summary>With <see cref="Window"/>: QEMU's display back end (gtk, sdl, cocoa); null leaves QEMU's default.</summary>
     public string DisplayBackend { get; set; }
 
-    /// <summary>With a window: scale the framebuffer to the window (gtk, cocoa), so a large mode fits the screen.</summary>
-    public bool ZoomToFit { get; set; } = true;
-
     /// <summary>TCP port on 127.0.0.1 for QEMU's gdb stub, or null for none.</summary>
     public int? GdbPort { get; set; }
 
@@ -93,7 +90,7 @@ public sealed class QemuMachine
         else if (DisplayBackend is not null)
         {
             args.Add("-display");
-            args.Add(ZoomToFit && (DisplayBackend is "gtk" or "cocoa") ? DisplayBackend + ",zoom-to-fit=on" : DisplayBackend);
+            args.Add(DisplayBackend);
         }
 
         if (GdbPort is int port)

@@ -29,7 +29,7 @@ public sealed class RunCommandTests
         Assert.Contains("if=pflash,format=raw,readonly=on,file=/fw/OVMF_CODE_4M.fd", Values(args, "-drive"));
         Assert.Contains("if=pflash,format=raw,file=/run/vars.fd", Values(args, "-drive"));
         Assert.Equal(new[] { "VGA" }, Values(args, "-device"));
-        Assert.Equal(new[] { "gtk,zoom-to-fit=on" }, Values(args, "-display"));
+        Assert.Equal(new[] { "gtk" }, Values(args, "-display"));
         Assert.DoesNotContain("-S", args);
         Assert.Empty(Values(args, "-gdb"));
     }
@@ -44,7 +44,7 @@ public sealed class RunCommandTests
 
     [Theory]
     [InlineData("sdl", "sdl")]
-    [InlineData("cocoa", "cocoa,zoom-to-fit=on")]
+    [InlineData("cocoa", "cocoa")]
     public void WindowBackEnd_IsPassedToQemu(string backend, string display)
         => Assert.Equal(new[] { display }, Values(Arguments(new RunOptions(), new DisplayChoice(backend, "window")), "-display"));
 
