@@ -1,6 +1,6 @@
 // Reads the X Window Dump files `xwd -root` writes (X11 XWD version 7), the
 // screenshot format every X installation has, into an RGB image. Only what an
-// X server at depth 24 produces is supported (TrueColor/DirectColor, ZPixmap, 3 or 4 bytes a pixel);
+// X server at depth 24 produces is supported (TrueColor/DirectColor, ZPixmap, 24 or 32 bits a pixel);
 // anything else is a clear error rather than a wrong picture.
 namespace Boot.Tests.Harness;
 
@@ -28,10 +28,12 @@ public static class XwdImage
         uint greenMask = Field(15);
         uint blueMask = Field(16);
         int colormapEntries = (int)Field(19); // ncolors: XWDColor records (12 bytes each) before the pixels
-        // Xvfb at depth 24 stores 4 bytes a pixel but writes 24 into bits_per_pixel: trust the line length.
-        int bytesPerPixel = width > 0 ? bytesPerLine / width : 0;
-        if (format != ZPixmap || (visualClass != TrueColor && visualClass != DirectColor) || (bytesPerPixel != 4 && bytesPerPixel != 3))
-            throw new InvalidDataException($"{path}: unsupported XWD layout (format {format}, visual class {visualClass}, {bytesPerLine} bytes a line for {width} pixels)");
+        // xwd from Xvfb at depth 24 packs 3 bytes a pixel while its lines keep the 4-byte stride: both fields count.
+        int bitsPerPixel = (int)Field(11);
+        int bytesPerPixel = bitsPerPixel / 8;
+        if (format != ZPixmap || (visualClass != TrueColor && visualClass != DirectColor) || (bitsPerPixel != 32 && bitsPerPixel != 24)
+            || bytesPerLine < width * bytesPerPixel || data.Length < headerSize + (colormapEntries * 12) + ((long)bytesPerLine * height))
+            throw new InvalidDataException($"{path}: unsupported XWD layout (format {format}, visual class {visualClass}, {bitsPerPixel} bits a pixel, {bytesPerLine} bytes a line for {width} pixels)");
 
         int pixelsStart = headerSize + (colormapEntries * 12);
         byte[] rgb = new byte[width * height * 3];
