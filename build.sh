@@ -57,15 +57,18 @@ qemu_has_window() {
   command -v qemu-system-x86_64 >/dev/null 2>&1 &&
     qemu-system-x86_64 -display help 2>/dev/null | grep -qxE 'gtk|sdl|cocoa'
 }
+# For Run and Debug the window packages are optional: without them the run is headless and says
+# why; when not root they are named and the build goes on. The Test target needs them.
+optional=()
 window_wanted=0
-[[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]] && [[ "${target,,}" == run || "${target,,}" == debug ]] && window_wanted=1
-[[ "${target,,}" == test ]] && window_wanted=1
+[[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]] && [[ "${target,,}" =~ ^(run|default|debug)$ ]] && window_wanted=1
+[[ "${target,,}" == test ]] && window_wanted=2
 if (( window_wanted )) && ! qemu_has_window; then
-  missing+=(qemu-system-gui)
+  if (( window_wanted == 2 )); then missing+=(qemu-system-gui); else optional+=(qemu-system-gui); fi
 fi
 # xdpyinfo tells the Run target the screen size, so the window can fit it.
-if (( window_wanted )) && [[ -n "${DISPLAY:-}" || "${target,,}" == test ]]; then
-  command -v xdpyinfo >/dev/null 2>&1 || missing+=(x11-utils)
+if (( window_wanted )) && [[ -n "${DISPLAY:-}" || "${target,,}" == test ]] && ! command -v xdpyinfo >/dev/null 2>&1; then
+  if (( window_wanted == 2 )); then missing+=(x11-utils); else optional+=(x11-utils); fi
 fi
 # The Test target's window and debugger tests: an X server, a screenshot tool, a key typist, gdb.
 if [[ "${target,,}" == test ]]; then
@@ -76,6 +79,15 @@ if [[ "${target,,}" == test ]]; then
 fi
 if [[ "${target,,}" == debug ]]; then
   command -v gdb >/dev/null 2>&1 || missing+=(gdb)
+fi
+
+if (( ${#optional[@]} > 0 )); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    missing+=("${optional[@]}")
+  else
+    echo "build.sh: for a QEMU window that fits the screen, install: sudo apt-get install ${optional[*]}" >&2
+    echo "build.sh: (Fedora: qemu-ui-gtk or qemu-ui-sdl, xdpyinfo; Arch: qemu-ui-gtk or qemu-ui-sdl, xorg-xdpyinfo; Homebrew's qemu has cocoa built in); running without it" >&2
+  fi
 fi
 
 if (( ${#missing[@]} > 0 )); then
@@ -94,7 +106,7 @@ if (( ${#missing[@]} > 0 )); then
       echo "build.sh: qemu-system-gui is QEMU's window front end: Fedora 'dnf install qemu-ui-gtk' (or qemu-ui-sdl), Arch 'pacman -S qemu-ui-gtk' (or qemu-ui-sdl); Homebrew's qemu has cocoa built in" >&2
     fi
     if [[ " ${missing[*]} " == *" xvfb "* ]]; then
-      echo "build.sh: xvfb is the virtual X server: Fedora xorg-x11-server-Xvfb, Arch xorg-server-xvfb; x11-apps (xwd): Fedora xwd, Arch xorg-xwd" >&2
+      echo "build.sh: xvfb is the virtual X server: Fedora xorg-x11-server-Xvfb, Arch xorg-server-xvfb; x11-apps (xwd): Fedora xwd, Arch xorg-xwd; x11-utils (xdpyinfo): Fedora xdpyinfo, Arch xorg-xdpyinfo" >&2
     fi
     exit 1
   fi

@@ -62,23 +62,27 @@ public sealed class CakeRun : IAsyncDisposable
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet cake");
         var run = new CakeRun(name, process, Path.Combine(directory, "output.log"));
-        process.OutputDataReceived += (_, e) => run.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => run.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Read as it comes, not by lines: what a user types is echoed without a newline.
+        run._pumps = new[] { run.PumpAsync(process.StandardOutput), run.PumpAsync(process.StandardError) };
         return run;
     }
 
-    private void Append(string? line)
+    private Task[] _pumps = Array.Empty<Task>();
+
+    private Task PumpAsync(StreamReader reader) => Task.Run(async () =>
     {
-        if (line is null)
-            return;
-        lock (_output)
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, 0, buffer.Length)) > 0)
         {
-            _output.AppendLine(line);
-            File.AppendAllText(_logPath, line + "\n");
+            string text = new(buffer, 0, read);
+            lock (_output)
+            {
+                _output.Append(text);
+                File.AppendAllText(_logPath, text);
+            }
         }
-    }
+    });
 
     /// <summary>Waits until the output matches <paramref name="pattern"/>; returns the match.</summary>
     public async Task<Match> WaitForAsync(string pattern, TimeSpan timeout)
@@ -129,6 +133,7 @@ public sealed class CakeRun : IAsyncDisposable
             await WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
 
+        await Task.WhenAny(Task.WhenAll(_pumps), Task.Delay(5000));
         _process.Dispose();
     }
 
