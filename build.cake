@@ -8,7 +8,8 @@
 //          -> BOOTX64.EFI with kernel.exe embedded (lld-link)
 //          -> artifacts/esp/EFI/BOOT/BOOTX64.EFI
 //   Image  Build + artifacts/disk.img (GPT disk with a FAT EFI system partition)
-//   Run    Build, then boot it in QEMU + OVMF (the default target)
+//   Run    Build, then boot it in QEMU + OVMF (the default target); options in tools/Qemu/RunOptions.cs
+//   Debug  Run, halted, with QEMU's gdb stub; prints the gdb command (docs/debugging.md)
 //   Test   every test: host tests, then kernel boot tests
 //   Bench  benchmark table (image size, boot time against a trivial EFI app)
 //   Clean  remove artifacts/ and build outputs
@@ -16,10 +17,29 @@
 // Every step is skipped when its outputs are newer than its inputs.
 #load "ovmf/Ovmf.cs"
 #load "tools/Qemu/Qemu.cs"
+#load "tools/Qemu/QemuDisplay.cs"
+#load "tools/Qemu/RunOptions.cs"
+#load "tools/Qemu/RunCommand.cs"
+#load "tools/Qemu/ScreenFit.cs"
 
 using System.Diagnostics;
 
 var target = Argument("target", "Run");
+
+// Run options (--headless, --memory=2G, ...) are checked before anything is built.
+RunOptions runOptions = new RunOptions();
+if (new[] { "Run", "Debug", "Default" }.Contains(target, StringComparer.OrdinalIgnoreCase))
+{
+    try
+    {
+        runOptions = RunOptions.Parse(Context.Arguments.GetArguments());
+    }
+    catch (RunOptionException e)
+    {
+        Error("build: " + e.Message);
+        Environment.Exit(2);
+    }
+}
 var root = MakeAbsolute(Directory(".")).FullPath;
 string P(params string[] parts) => System.IO.Path.Combine(new[] { root }.Concat(parts).ToArray());
 
@@ -354,6 +374,11 @@ string LinkKernelWithSymbols(string obj)
 
     string verified = System.IO.Path.Combine(obj, "kernel.link-verified");
     RunAsmGen(new[] { "check-link", firstMap, kernelMap, verified }, verified, firstMap, kernelExe);
+
+    // For debuggers (docs/debugging.md): an ELF symbol file gdb reads - every function of the map
+    // under its ILCompiler and C# names, and .debug_frame made from the image's unwind tables.
+    string gdbSymbols = System.IO.Path.Combine(obj, "kernel.gdb.elf");
+    RunAsmGen(new[] { "gdb-symbols", kernelExe, kernelMap, gdbSymbols }, gdbSymbols, kernelExe, kernelMap);
     return kernelExe;
 }
 
@@ -418,31 +443,115 @@ Task("Image")
     Information($"disk image: {diskImage}");
 });
 
-Task("Run")
-    .Description("Builds and boots the kernel in QEMU (window when a display exists, else headless; serial on this terminal).")
+var runTask = Task("Run")
+    .Description("Builds and boots the kernel in QEMU (a window when a display and a window back end exist, else headless; serial on this terminal).")
     .IsDependentOn("Build")
-    .Does(() =>
+    .Does(() => BootInQemu(debug: false));
+
+var debugTask = Task("Debug")
+    .Description("Boots the kernel in QEMU halted, with the gdb stub, and prints the gdb command (docs/debugging.md).")
+    .IsDependentOn("Build")
+    .Does(() => BootInQemu(debug: true));
+
+// --disk boots the GPT image the Image target writes.
+if (runOptions.Disk)
+{
+    runTask.IsDependentOn("Image");
+    debugTask.IsDependentOn("Image");
+}
+
+void BootInQemu(bool debug)
 {
     RequireTool(QemuAccelerator.Executable, "qemu-system-x86");
     OvmfFirmware firmware = Ovmf.Find() ?? throw new Exception(Ovmf.DescribeSearch());
     string runDirectory = P("artifacts", "run");
-    bool window = !string.IsNullOrEmpty(EnvironmentVariable("DISPLAY")) || !string.IsNullOrEmpty(EnvironmentVariable("WAYLAND_DISPLAY"));
-    var machine = new QemuMachine
+    System.IO.Directory.CreateDirectory(runDirectory);
+
+    DisplayChoice display = QemuDisplay.Detect(QemuAccelerator.Executable, runOptions.Headless);
+
+    // The kernel.conf for this run: the user's (--conf), and in an X window a resolution limit that
+    // makes the window fit the screen, unless the user's conf sets one (tools/Qemu/ScreenFit.cs).
+    string confText = null;
+    if (runOptions.ConfFile is not null)
     {
-        Firmware = firmware,
-        VarsFile = firmware.CreateVarsCopy(runDirectory),
-        BootMedia = espDirectory,
-        Accelerator = QemuAccelerator.Detect(firmware, runDirectory, P("artifacts", "qemu-accelerator.txt")),
-        Serial = "stdio",
-        Window = window,
-    };
-    Information($"Booting in QEMU ({machine.Accelerator}, {(window ? "window" : "headless")}); serial console below. Quit with Ctrl-C.");
+        string conf = System.IO.Path.GetFullPath(runOptions.ConfFile);
+        if (!System.IO.File.Exists(conf))
+            throw new Exception($"--conf={runOptions.ConfFile}: no such file");
+        confText = System.IO.File.ReadAllText(conf);
+    }
+
+    string fitNote = "";
+    if (display.Window && display.Backend != "cocoa" && !runOptions.Disk && !ScreenFit.SetsResolution(confText))
+    {
+        if (ScreenFit.QueryScreen() is (int screenWidth, int screenHeight))
+        {
+            confText = ScreenFit.FittedConf(confText, screenWidth, screenHeight);
+            (int limitWidth, int limitHeight) = ScreenFit.Limit(screenWidth, screenHeight);
+            fitNote = $", display mode up to {limitWidth}x{limitHeight} for the {screenWidth}x{screenHeight} screen";
+        }
+        else
+        {
+            fitNote = ", screen size unknown (xdpyinfo from x11-utils reads it): the loader's default mode";
+        }
+    }
+
+    string bootMedia = espDirectory;
+    if (runOptions.Disk)
+    {
+        bootMedia = diskImage;
+    }
+    else if (confText is not null)
+    {
+        // A copy of the ESP with this run's kernel.conf beside BOOTX64.EFI: artifacts/esp stays as built.
+        bootMedia = System.IO.Path.Combine(runDirectory, "esp");
+        if (System.IO.Directory.Exists(bootMedia))
+            System.IO.Directory.Delete(bootMedia, recursive: true);
+        CopyDirectory(espDirectory, bootMedia);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(bootMedia, "EFI", "BOOT", "kernel.conf"), confText);
+    }
+
+    string accelerator = RunCommand.Accelerator(runOptions.Kvm, System.IO.File.Exists("/dev/kvm"),
+        () => QemuAccelerator.Detect(firmware, runDirectory, P("artifacts", "qemu-accelerator.txt")));
+    QemuMachine machine = RunCommand.Machine(runOptions, display, firmware, firmware.CreateVarsCopy(runDirectory), bootMedia, accelerator, debug);
+    List<string> arguments = machine.BuildArguments();
+    string commandLine = QemuAccelerator.Executable + " " + string.Join(" ", arguments);
+    System.IO.File.WriteAllText(System.IO.Path.Combine(runDirectory, "qemu-command.txt"), commandLine + "\n");
+
+    Information($"Booting in QEMU ({accelerator}, {display.Reason}{fitNote}); serial console below. Quit with Ctrl-C.");
+    Information("QEMU command: " + commandLine);
+    if (debug)
+    {
+        string symbols = P("artifacts", "obj", "release", "kernel.gdb.elf");
+        Information("QEMU is halted before the firmware, waiting for a debugger. In another terminal:");
+        Information("  " + RunCommand.GdbCommand(symbols, runOptions.GdbPort));
+        Information("then, for example: break Kernel.Time.ClockCalibration.Calibrate, continue, bt, stepi, finish");
+        Information("(docs/debugging.md explains the symbol names and what works)");
+    }
+
     var start = new ProcessStartInfo(QemuAccelerator.Executable) { UseShellExecute = false };
-    foreach (string argument in machine.BuildArguments())
+    foreach (string argument in arguments)
         start.ArgumentList.Add(argument);
     using var process = Process.Start(start);
+    // Ctrl-C in a terminal reaches QEMU too (same process group) and quits it; a SIGINT sent to
+    // this process alone must not leave QEMU running either.
+    ConsoleCancelEventHandler onCancel = (_, e) =>
+    {
+        e.Cancel = true;
+        try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    };
+    Console.CancelKeyPress += onCancel;
     process.WaitForExit();
-});
+    Console.CancelKeyPress -= onCancel;
+}
+
+void CopyDirectory(string source, string destination)
+{
+    System.IO.Directory.CreateDirectory(destination);
+    foreach (string file in System.IO.Directory.GetFiles(source))
+        System.IO.File.Copy(file, System.IO.Path.Combine(destination, System.IO.Path.GetFileName(file)), overwrite: true);
+    foreach (string directory in System.IO.Directory.GetDirectories(source))
+        CopyDirectory(directory, System.IO.Path.Combine(destination, System.IO.Path.GetFileName(directory)));
+}
 
 Task("Test")
     .Description("Runs every test: host tests, then the kernel boot tests.")
@@ -450,6 +559,14 @@ Task("Test")
     .Does(() =>
 {
     RequireTool(QemuAccelerator.Executable, "qemu-system-x86");
+    // The run-command tests (tests/Boot.Tests/RunCommandTests.cs): a window under Xvfb, gdb.
+    RequireTool("Xvfb", "xvfb");
+    RequireTool("xwd", "x11-apps");
+    RequireTool("xdotool", "xdotool");
+    RequireTool("xdpyinfo", "x11-utils");
+    RequireTool("gdb", "gdb");
+    if (!QemuDisplay.QueryBackends(QemuAccelerator.Executable).Any(b => b is "gtk" or "sdl"))
+        throw new Exception("QEMU has no window back end (gtk or sdl), which the window test needs: " + QemuDisplay.WindowPackageHint + " (./build.sh --target=Test does this when run as root)");
     var logger = new[] { "--nologo", "--logger", "console;verbosity=normal" };
     Exec("dotnet", new[] { "test", P("tests", "Host.Tests", "Host.Tests.csproj") }.Concat(logger), "host tests");
     // The images were just built by this target's dependencies; the boot-test project must not rebuild them.

@@ -11,7 +11,11 @@
 //   AsmGen check-link <pass1.map> <pass2.map> <stamp>
 //       fails, listing what moved, unless pass 2 placed everything where
 //       pass 1 did; writes the stamp file when it did.
+//   AsmGen gdb-symbols <kernel.exe> <kernel.map> <kernel.gdb.elf>
+//       the debugger's symbol file: function symbols and .debug_frame made
+//       from the image's unwind tables (docs/debugging.md).
 using AsmGen;
+using AsmGen.Debugging;
 using AsmGen.Symbols;
 
 if (args.Length == 3 && args[0] == "blob")
@@ -53,12 +57,21 @@ if (args.Length == 4 && args[0] == "check-link")
     return 0;
 }
 
+if (args.Length == 4 && args[0] == "gdb-symbols")
+{
+    GdbSymbolFile.Result symbols = GdbSymbolFile.Build(File.ReadAllBytes(args[1]), LinkerMap.Load(args[2]));
+    File.WriteAllBytes(args[3], symbols.Elf);
+    Console.WriteLine($"AsmGen: gdb symbol file with {symbols.Functions} symbols, {symbols.FramesDescribed} unwind entries ({symbols.FramesSkipped} not expressible) -> {args[3]}");
+    return 0;
+}
+
 if (args.Length < 2 || !Enum.TryParse(args[0], ignoreCase: true, out ImageKind image))
 {
     Console.Error.WriteLine("usage: AsmGen <kernel|loader> <output.obj> [<listing.txt>]");
     Console.Error.WriteLine("       AsmGen blob <input-file> <output.obj>");
     Console.Error.WriteLine("       AsmGen symbols <output.obj> [<kernel.map>]");
     Console.Error.WriteLine("       AsmGen check-link <pass1.map> <pass2.map> <stamp>");
+    Console.Error.WriteLine("       AsmGen gdb-symbols <kernel.exe> <kernel.map> <kernel.gdb.elf>");
     return 2;
 }
 

@@ -42,6 +42,15 @@ public sealed class QemuMachine
     /// <summary>Show a window (true) or run headless (false).</summary>
     public bool Window { get; set; }
 
+    /// <summary>With <see cref="Window"/>: QEMU's display back end (gtk, sdl, cocoa); null leaves QEMU's default.</summary>
+    public string DisplayBackend { get; set; }
+
+    /// <summary>TCP port on 127.0.0.1 for QEMU's gdb stub, or null for none.</summary>
+    public int? GdbPort { get; set; }
+
+    /// <summary>Start with the CPUs stopped (-S), for a debugger to attach first.</summary>
+    public bool Halted { get; set; }
+
     public List<string> ExtraArguments { get; } = new();
 
     public List<string> BuildArguments()
@@ -78,6 +87,20 @@ public sealed class QemuMachine
             args.Add("-display");
             args.Add("none");
         }
+        else if (DisplayBackend is not null)
+        {
+            args.Add("-display");
+            args.Add(DisplayBackend);
+        }
+
+        if (GdbPort is int port)
+        {
+            args.Add("-gdb");
+            args.Add("tcp:127.0.0.1:" + port);
+        }
+
+        if (Halted)
+            args.Add("-S");
 
         if (QmpSocket is not null)
         {

@@ -25,6 +25,25 @@ public sealed class PpmImage
         }
     }
 
+    /// <summary>An image from raw RGB bytes (3 per pixel, rows top to bottom), e.g. a converted X screenshot.</summary>
+    public static PpmImage FromRgb(int width, int height, byte[] rgb)
+    {
+        if (rgb.Length != width * height * 3)
+            throw new ArgumentException($"{width}x{height} needs {width * height * 3} bytes, got {rgb.Length}");
+        return new PpmImage(width, height, rgb);
+    }
+
+    /// <summary>The rectangle at (x, y), clipped to the image.</summary>
+    public PpmImage Crop(int x, int y, int width, int height)
+    {
+        width = Math.Min(width, Width - x);
+        height = Math.Min(height, Height - y);
+        byte[] pixels = new byte[width * height * 3];
+        for (int row = 0; row < height; row++)
+            Array.Copy(_pixels, (((y + row) * Width) + x) * 3, pixels, row * width * 3, width * 3);
+        return new PpmImage(width, height, pixels);
+    }
+
     public static PpmImage Load(string path)
     {
         byte[] data = File.ReadAllBytes(path);
