@@ -48,6 +48,7 @@ public sealed partial class DocsChecker
     private readonly SourceIndex _sources;
     private readonly HashSet<string> _files;
     private readonly HashSet<string> _directories;
+    private readonly HashSet<string> _directoryNames;
 
     public DocsChecker(RepositoryFiles repository, SourceIndex sources)
     {
@@ -55,6 +56,7 @@ public sealed partial class DocsChecker
         _sources = sources;
         _files = new HashSet<string>(repository.Files, StringComparer.Ordinal);
         _directories = new HashSet<string>(repository.Directories, StringComparer.Ordinal);
+        _directoryNames = new HashSet<string>(repository.Directories.Select(d => d[(d.LastIndexOf('/') + 1)..]), StringComparer.Ordinal);
     }
 
     public MarkdownChapter Load(string chapter) => new(chapter, _repository.ReadText(chapter));
@@ -79,7 +81,7 @@ public sealed partial class DocsChecker
                 string path = CleanPath(token);
                 if (s_topLevelFiles.Contains(path) && !_files.Contains(path))
                     yield return $"{chapter.Path}:{span.Line}: names '{path}', which does not exist at the repository root";
-                else if (LooksLikeRelativePath(path) && seen.Add((span.Line, path)) && !PathExists(path, relativeTo: null) && !EndsAnyPath(path))
+                else if (LooksLikeRelativePath(path) && StartsInThisRepository(path) && seen.Add((span.Line, path)) && !PathExists(path, relativeTo: null) && !EndsAnyPath(path))
                     yield return $"{chapter.Path}:{span.Line}: names '{path}' in code font; no file or folder in the repository has that path (or ends with it)";
                 else if (LooksLikeBareFileName(path) && !EndsAnyPath(path))
                     yield return $"{chapter.Path}:{span.Line}: names the file '{path}' in code font; no file of that name exists in the repository";
@@ -126,6 +128,11 @@ public sealed partial class DocsChecker
         => path.Contains('/') && !path.StartsWith('/') && !path.StartsWith("artifacts/", StringComparison.Ordinal)
            && !path.Contains("://", StringComparison.Ordinal) && !path.StartsWith("EFI/", StringComparison.Ordinal)
            && RelativePathShape().IsMatch(path) && (path.Contains('.') || path.EndsWith('/') || IsRooted(path));
+
+    // A relative path whose first folder exists somewhere here (`Harness/QemuRun.cs`, `Modules/Cpu.cs`); one
+    // that starts elsewhere (`src/coreclr/gc/gcdesc.h`, another repository's) is not this repository's to check.
+    private bool StartsInThisRepository(string path)
+        => IsRooted(path) || _directoryNames.Contains(path.Split('/')[0]) || _files.Contains(path.TrimEnd('/'));
 
     private static bool IsRooted(string path) => s_roots.Any(root => path.StartsWith(root + "/", StringComparison.Ordinal));
 

@@ -51,7 +51,8 @@ public sealed class DocsCheckerTests
         MarkdownChapter chapter = Chapter(
             "The dispatcher is in Kernel/Interrupts/InterruptDispatcher.cs (see Kernel/Interrupts/Dispatcher.cs).\n" +
             "Font: `Fonts.cs`, `Fontz.cs`, `Harness/QemuRun.cs`, `Harness/QemuRunner.cs`, `Kernel/Tests/{Acpi,Apic}Tests.cs`, `Kernel/Tests/{Acpi,Apix}Tests.cs`.\n" +
-            "Links: [ok](interrupts.md#part-2-interrupts-delivered), [file](nothere.md), [anchor](interrupts.md#no-such-part), `Kernel/Tests/Console*.cs`, `Kernel/Tests/Nothing*.cs`.\n");
+            "Links: [ok](interrupts.md#part-2-interrupts-delivered), [file](nothere.md), [anchor](interrupts.md#no-such-part), `Kernel/Tests/Console*.cs`, `Kernel/Tests/Nothing*.cs`.\n" +
+            "Elsewhere: `src/coreclr/gc/gcdesc.h` is another repository's path and not checked.\n");
         string[] problems = s_checker.CheckPaths(chapter).ToArray();
         Assert.Contains("docs/example.md:1: names the path 'Kernel/Interrupts/Dispatcher.cs', which does not exist in the repository", problems);
         Assert.Contains(problems, p => p.StartsWith("docs/example.md:2: names the file 'Fontz.cs'", StringComparison.Ordinal));

@@ -71,8 +71,8 @@ public sealed partial class SourceIndex
                     memberType = SimpleName(declared);
             }
 
-            if (Regex.IsMatch(code, @"(?m)^[ \t]*" + Regex.Escape(member) + @"\s*(=[^=>]|,|$|\})"))
-                found = true; // an enum member
+            if (Regex.IsMatch(code, @"(?m)(^[ \t]*|[{,][ \t]*)" + Regex.Escape(member) + @"\s*(=[^=>]|,|$|\})"))
+                found = true; // an enum member, one per line or several on one
             if (Regex.IsMatch(code, @"\b(?:class|struct|interface|enum|record)\s+" + Regex.Escape(member) + @"\b"))
             {
                 found = true; // a nested type
