@@ -36,6 +36,7 @@ public sealed partial class DocsChecker
         "System.Private.CoreLib",       // the assembly name the runtime library compiles to
         "System.Reflection.Metadata",   // the BCL library tests/Boot.Tests reads the test kernel's IL with
         "Microsoft.DotNet.ILCompiler",  // the NuGet package
+        "Task.Run",                     // .NET's thread-pool API, the peer the async benchmarks compare with
     };
 
     // Types that exist only in generated code, and the generator source that must still produce them.
