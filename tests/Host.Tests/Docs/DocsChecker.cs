@@ -244,21 +244,26 @@ public sealed partial class DocsChecker
         if (_sources.IsNamespace(string.Join('.', segments)))
             return null;
 
-        int typeIndex = -1;
+        // A segment can be both a namespace part and a type name (Kernel.Console vs a type Console): try every
+        // segment that names a type after a declared namespace, and accept the name if any reading resolves.
+        string firstProblem = null;
         for (int i = 0; i < segments.Length; i++)
         {
-            if (_sources.IsType(segments[i]) || s_generatedTypes.ContainsKey(segments[i]))
-            {
-                typeIndex = i;
-                break;
-            }
+            if (!_sources.IsType(segments[i]) && !s_generatedTypes.ContainsKey(segments[i]))
+                continue;
+            string problem = i > 0 && !_sources.IsNamespace(string.Join('.', segments, 0, i))
+                ? $"'{string.Join('.', segments, 0, i)}' is not a namespace declared in the sources (type {segments[i]} found)"
+                : ResolveFrom(segments, i);
+            if (problem is null)
+                return null;
+            firstProblem ??= problem;
         }
 
-        if (typeIndex < 0)
-            return $"no type named {DescribeCandidates(segments)} is declared in any .cs file of the repository";
-        if (typeIndex > 0 && !_sources.IsNamespace(string.Join('.', segments, 0, typeIndex)))
-            return $"'{string.Join('.', segments, 0, typeIndex)}' is not a namespace declared in the sources (type {segments[typeIndex]} found)";
+        return firstProblem ?? $"no type named {DescribeCandidates(segments)} is declared in any .cs file of the repository";
+    }
 
+    private string ResolveFrom(string[] segments, int typeIndex)
+    {
         string type = segments[typeIndex];
         if (s_generatedTypes.TryGetValue(type, out string generator))
         {
