@@ -37,6 +37,7 @@ public static unsafe class KernelMain
     {
         bool serial = SerialPort.Com1.Initialize();
         Panic.Install();
+        string sse = Sse.Enable();
         if (bootInfo == null || !bootInfo->IsValid)
             Panic.Fail("the loader passed no valid boot information (magic, version or size mismatch)");
         KernelState.Initialize(bootInfo);
@@ -49,6 +50,7 @@ public static unsafe class KernelMain
         // Logged once the console is up, so they show on the screen too.
         BootLog.Stage("serial port COM1", serial ? "ok" : "absent");
         BootLog.Stage("boot information", "ok");
+        BootLog.Stage("SSE", sse);
         BootLog.Stage("framebuffer", bootInfo->Framebuffer.Describe());
         BootLog.Stage("framebuffer console", console);
         BootLog.Stage("exceptions", "GDT, TSS with 3 IST stacks, IDT with 256 vectors");

@@ -1,7 +1,7 @@
 // The framebuffer the loader found (UEFI GOP), checked before the console
 // draws into it: a known pixel format, a geometry that fits the memory the
-// firmware reported, and every byte inside the kernel's physical-memory
-// window. The result is a PixelSurface over the window's mapping of it.
+// firmware reported, and a canonical virtual range. The result is a
+// PixelSurface over the loader's own (write-combining) mapping of it.
 using Shared.Boot;
 using Shared.Console;
 

@@ -1,10 +1,11 @@
 // The two cascaded 8259A programmable interrupt controllers of the PC/AT.
 // This kernel takes interrupts through the APICs instead, but the PICs are
-// still there (MADT flag PCAT_COMPAT) and come out of the firmware with their
-// IRQs on vectors 0x08-0x0F - the CPU's exception vectors. So they are
-// reinitialized with their vectors moved to 0x20-0x2F and then every line is
-// masked. Masked PICs can still deliver a spurious IRQ7 or IRQ15; that is
-// why they get vectors of their own rather than none.
+// still there (MADT flag PCAT_COMPAT), and the kernel cannot know how the
+// firmware left them: a BIOS puts IRQ0-7 on vectors 0x08-0x0F (the CPU's
+// exception vectors), OVMF/EDK II on 0x68-0x6F and 0x70-0x77, other firmware
+// elsewhere. So they are reinitialized with their vectors moved to 0x20-0x2F
+// and then every line is masked. Masked PICs can still deliver a spurious
+// IRQ7 or IRQ15; that is why they get vectors of their own rather than none.
 using Kernel.Arch;
 
 namespace Kernel.Drivers;

@@ -175,6 +175,12 @@ public static unsafe class FaultReport
         }
 
         report.Line();
+
+        // The SDM classes #DF as an abort: the saved CS:RIP is undefined (Vol. 3, 6.15, interrupt 8).
+        // QEMU and real CPUs usually leave the instruction whose fault could not be delivered, so the
+        // line is still printed - with this warning, so nobody debugs the wrong instruction on faith.
+        report.Append("  note: the saved RIP is undefined for #DF (an abort); it usually, not always, points at the faulting code");
+        report.Line();
     }
 
     private static bool IsNearBottom(ulong rsp, out GuardedStack stack)

@@ -5,8 +5,8 @@
 //
 // Registering an interrupt handler (APIC timer, keyboard, IPIs):
 //
-//   InterruptDispatcher.Register(0x21, &OnKeyboard);
-//   static void OnKeyboard(InterruptFrame* frame) { ...; LocalApic.EndOfInterrupt(); }
+//   InterruptDispatcher.Register(IrqVectors.Keyboard, &OnKeyboard);   // 0x31: ISA IRQ1 via the I/O APIC
+//   static void OnKeyboard(InterruptFrame* frame) { ...; LocalApic.Eoi(); }
 //
 // The handler runs with interrupts disabled (every gate is an interrupt
 // gate), on the interrupted code's stack, and must acknowledge its interrupt

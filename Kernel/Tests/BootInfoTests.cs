@@ -46,6 +46,22 @@ internal static unsafe class BootInfoTests
         Assert.True((ControlRegisters.Cr0 & Cr0Flags.WriteProtect) != 0, "CR0.WP is set");
     }
 
+    // Runs on every machine of the loader matrix (default CPU and -cpu max): the kernel set the SSE bits itself.
+    [KernelTest(Suite = Suite)]
+    public static void Sse_IsEnabledByTheKernel_Cr4OsfxsrAndOsxmmexcpt()
+    {
+        Assert.True((ControlRegisters.Cr4 & Cr4Flags.OsFxsr) != 0, "CR4.OSFXSR is set");
+        Assert.True((ControlRegisters.Cr4 & Cr4Flags.OsXmmExceptions) != 0, "CR4.OSXMMEXCPT is set");
+        Assert.True((ControlRegisters.Cr0 & (Cr0Flags.Emulation | Cr0Flags.TaskSwitched)) == 0, "CR0.EM and CR0.TS are clear");
+        Assert.True((ControlRegisters.Cr0 & Cr0Flags.MonitorCoprocessor) != 0, "CR0.MP is set");
+        Assert.True(Sse.IsEnabled, "Sse.IsEnabled agrees");
+        double third = 1.0 / ThreeAtRunTime();
+        Assert.True(third > 0.333 && third < 0.334, "SSE2 double division works");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double ThreeAtRunTime() => 3.0;
+
     [KernelTest(Suite = Suite)]
     public static void Framebuffer_GeometryAddsUp_AndIsMappedWritableNoExecute()
     {

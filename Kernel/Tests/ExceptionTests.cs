@@ -264,6 +264,7 @@ internal static unsafe class ExceptionTests
         var onIst = new ReportWriter(buffer);
         FaultReport.Write(&frame, InterruptStacks.DoubleFault.Top - 64, ref onIst);
         Assert.True(onIst.ToString().StartsWith("EXCEPTION: DOUBLE FAULT (#DF, vector 8) on its IST stack (IST1, double-fault stack)\n"));
+        Assert.True(onIst.ToString().Contains("\n  note: the saved RIP is undefined for #DF (an abort)"), onIst.ToString());
 
         var elsewhere = new ReportWriter(buffer);
         FaultReport.Write(&frame, InterruptStacks.Boot.Top - 64, ref elsewhere);

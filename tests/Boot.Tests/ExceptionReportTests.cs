@@ -45,6 +45,7 @@ public sealed class ExceptionReportTests
     {
         string report = await ReportOf("StackOverflow_EndsInTheDoubleFaultHandler_OnItsIstStack");
         Assert.Contains("cause: kernel stack overflow - the boot stack ran into its guard page", report);
+        Assert.Contains("note: the saved RIP is undefined for #DF (an abort)", report);
         Assert.Matches($@"RIP {Hex16} in Kernel\.Diagnostics\.Faults\.Recurse\+0x[0-9a-f]+\n", report);
         Assert.Matches($@"\n  RSP {Hex16} \((boot stack|guard page of the boot stack!)\)", report);
         Assert.Matches(@"possible callers \(code addresses on the stack\): Kernel\.Diagnostics\.Faults\.Recurse\+0x[0-9a-f]+ \(x\d+\)", report);
