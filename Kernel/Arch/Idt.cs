@@ -36,5 +36,17 @@ public static unsafe class Idt
     }
 
     /// <summary>The stub address for <paramref name="vector"/> (what its gate should point to).</summary>
+    /// <summary>
+    /// Loads an IDT with limit 0, so the next interrupt or exception cannot be delivered and the CPU resets
+    /// (triple fault). Unsafe: the caller must want the machine reset - nothing returns control after this.
+    /// </summary>
+    public static unsafe void LoadEmpty()
+    {
+        ulong* empty = stackalloc ulong[2];
+        empty[0] = 0;
+        empty[1] = 0;
+        Native.LoadIdt(empty);
+    }
+
     public static ulong StubAddress(int vector) => NativeInterrupts.StubTable()[vector];
 }

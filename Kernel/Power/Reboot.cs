@@ -34,9 +34,10 @@ public static unsafe class Reboot
         }
 
         KernelLog.WriteLine("reboot: 8042 reset pulse");
-        for (int i = 0; i < 10_000 && (Native.InByte(Ps2Command) & Ps2InputFull) != 0; i++)
+        for (int i = 0; i < 10_000 && (new Port8(Ps2Command).Read() & Ps2InputFull) != 0; i++)
             Cpu.Pause();
-        Native.OutByte(Ps2Command, Ps2PulseResetLine);
+        // Harmless to memory: the 8042's pulse command only asserts the CPU reset line.
+        new Port8(Ps2Command).Write(Ps2PulseResetLine);
         TimeStampCounter.SpinWait(SettleMicroseconds);
 
         KernelLog.WriteLine("reboot: triple fault");
@@ -45,10 +46,7 @@ public static unsafe class Reboot
 
     private static void TripleFault()
     {
-        ulong* emptyIdt = stackalloc ulong[2];
-        emptyIdt[0] = 0;
-        emptyIdt[1] = 0;
-        Native.LoadIdt(emptyIdt); // limit 0: every vector is out of bounds
+        Idt.LoadEmpty(); // limit 0: every vector is out of bounds
         Cpu.Breakpoint();
         Cpu.HaltForever();
     }

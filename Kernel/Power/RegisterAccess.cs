@@ -15,12 +15,13 @@ internal static unsafe class RegisterAccess
         {
             case AddressSpace.SystemIo:
                 ushort port = (ushort)register.Address;
+                // The caller names a register the firmware's ACPI tables describe (reset, PM1 control).
                 if (width <= 8)
-                    Native.OutByte(port, (byte)value);
+                    new Port8(port).Write((byte)value);
                 else if (width <= 16)
-                    Native.OutWord(port, (ushort)value);
+                    new Port16(port).Write((ushort)value);
                 else
-                    Native.OutDword(port, value);
+                    new Port32(port).Write(value);
                 return true;
             case AddressSpace.SystemMemory:
                 if (register.Address >= KernelState.BootInfo->PhysicalMemoryMappedSize)
@@ -46,7 +47,7 @@ internal static unsafe class RegisterAccess
         {
             case AddressSpace.SystemIo:
                 ushort port = (ushort)register.Address;
-                value = width <= 8 ? Native.InByte(port) : width <= 16 ? Native.InWord(port) : Native.InDword(port);
+                value = width <= 8 ? new Port8(port).Read() : width <= 16 ? new Port16(port).Read() : new Port32(port).Read();
                 return true;
             case AddressSpace.SystemMemory:
                 if (register.Address >= KernelState.BootInfo->PhysicalMemoryMappedSize)

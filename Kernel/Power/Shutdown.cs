@@ -82,7 +82,8 @@ public static class Shutdown
     {
         if (!RegisterAccess.TryRead(fadt.Pm1aControl, out uint control) || (control & SciEnable) != 0 || fadt.SmiCommand == 0 || fadt.AcpiEnable == 0)
             return;
-        Native.OutByte((ushort)fadt.SmiCommand, fadt.AcpiEnable);
+        // The FADT's SMI command port with its ACPI-enable value: the firmware's own hand-over request.
+        new Port8((ushort)fadt.SmiCommand).Write(fadt.AcpiEnable);
         for (int i = 0; i < 300; i++)
         {
             if (RegisterAccess.TryRead(fadt.Pm1aControl, out control) && (control & SciEnable) != 0)

@@ -578,12 +578,12 @@ internal static unsafe class ExceptionDispatchTests
     public static void HundredThousandThrowCatchPairs_LeaveTheStackWhereItWas()
     {
         const int Pairs = 100_000;
-        ulong before = Native.ReadRsp();
+        ulong before = Cpu.StackPointer.Value;
         ulong heapBefore = Internal.Runtime.RuntimeAllocator.AllocatedBytes;
         int sum = 0;
         for (int i = 0; i < Pairs; i++)
             sum = ThrowCatchOneFrame(sum);
-        ulong after = Native.ReadRsp();
+        ulong after = Cpu.StackPointer.Value;
         Assert.Equal(Pairs, sum);
         Assert.Equal(before, after);
         Assert.True(Internal.Runtime.RuntimeAllocator.AllocatedBytes - heapBefore < 4096, "throwing a preallocated exception allocated");

@@ -84,11 +84,15 @@ public sealed class ShellBootTests
             Assert.Matches(new Regex(@"^\s+\d+\s+" + name + @"\s+(ready|running|waiting)\s+\d+\r?$", RegexOptions.Multiline), table);
         Assert.Matches(new Regex(@"^\s+\d+\s+shell\s+running\s+\d+\r?$", RegexOptions.Multiline), table);
 
-        Match heap = await RunAsync(run, "heap", @"^bump region: (\d+) KiB used, (\d+) KiB free\r?$");
-        Assert.True(long.Parse(heap.Groups[1].Value) > 0 && long.Parse(heap.Groups[2].Value) > 0, heap.Value);
-        Match mem = await RunAsync(run, "mem", @"^page-table frames: (\d+) used of (\d+)\r?$");
-        Assert.True(int.Parse(mem.Groups[1].Value) <= int.Parse(mem.Groups[2].Value), mem.Value);
-        await RunAsync(run, "gc", @"^collections: 0 \(no collector\); objects allocated since boot: [1-9]\d*, \d+ KiB, none freed\r?$");
+        Match heap = await RunAsync(run, "heap", @"^  used (\d+) B, free (\d+) B, largest free block (\d+) B\r?$");
+        Assert.True(long.Parse(heap.Groups[1].Value) > 0 && long.Parse(heap.Groups[3].Value) <= long.Parse(heap.Groups[2].Value), heap.Value);
+        Match mem = await RunAsync(run, "mem", @"^frames: ok, (\d+) MiB usable: (\d+) MiB free, (\d+) MiB used .*\r?$");
+        long usable = long.Parse(mem.Groups[1].Value), free = long.Parse(mem.Groups[2].Value), used = long.Parse(mem.Groups[3].Value);
+        Assert.True(usable > 100 && free > 0 && Math.Abs(usable - free - used) <= 2, mem.Value);
+        await WaitAfterAsync(run, mem.Index, @"^0x[0-9A-F]+\s+\d+ KiB\s+rw-\s+heap\r?$");
+        Match collected = await RunAsync(run, "gc collect", @"^gc: collected\r?$");
+        Match gc = await WaitAfterAsync(run, collected.Index, @"^gc: collections ([1-9]\d*), last pause \d+ us.*\r?$");
+        Assert.True(long.Parse(gc.Groups[1].Value) >= 1, gc.Value);
         await RunAsync(run, "ticks", @"^[1-9]\d* ticks at 100 Hz\r?$");
         await RunAsync(run, "frobnicate now", @"^unknown command: frobnicate \(try help\)\r?$");
 

@@ -231,7 +231,7 @@ public static unsafe class GarbageCollector
     {
         if (!s_initialized || s_collecting)
             return false;
-        ulong rsp = Native.ReadRsp();
+        ulong rsp = Cpu.StackPointer.Value;
         if (!Cpu.InterruptsEnabled || rsp < s_stackBottom || rsp >= s_stackTop)
         {
             // In an interrupt handler, under a spinlock, or on another stack: later, at an allocation.

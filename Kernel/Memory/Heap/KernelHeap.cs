@@ -385,7 +385,7 @@ public static unsafe class KernelHeap
     // that is not the heap's own (as in fault reports: "possible").
     private static string DescribeCaller()
     {
-        ulong rsp = Native.ReadRsp();
+        ulong rsp = Cpu.StackPointer.Value;
         ulong top = InterruptStacks.TryFindContaining(rsp, out Memory.GuardedStack stack) ? stack.Top : rsp + 1024;
         char* buffer = stackalloc char[160];
         var symbol = new System.Span<char>(buffer, 160);

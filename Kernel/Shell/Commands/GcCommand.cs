@@ -1,9 +1,8 @@
-// `gc` and `gc collect`: collector statistics. There is no collector yet:
-// this says so and shows what has been allocated (and so leaked) since boot.
-// The GC work replaces it with its statistics and a real collection.
+// `gc` and `gc collect`: the garbage collector's statistics (collections,
+// pauses, live and freed bytes); `collect` runs a full collection first.
 using System.Threading.Tasks;
-using Internal.Runtime;
 using Kernel.Console;
+using Kernel.Memory.Gc;
 
 namespace Kernel.Shell.Commands;
 
@@ -14,11 +13,10 @@ public static class GcCommand
     private static Task Run(string arguments)
     {
         if (arguments == "collect")
-            KernelConsole.WriteLine("gc: no collector in this kernel yet; nothing was collected");
+            KernelConsole.WriteLine(GarbageCollector.Collect() ? "gc: collected" : "gc: collection deferred (interrupts off or already collecting)");
         else if (arguments.Length != 0)
             KernelConsole.WriteLine("usage: gc [collect]");
-        KernelConsole.WriteLine("collections: 0 (no collector); objects allocated since boot: " + RuntimeAllocator.AllocationCount.ToString()
-            + ", " + (RuntimeAllocator.AllocatedBytes / 1024).ToString() + " KiB, none freed");
+        KernelConsole.WriteLine("gc: " + GarbageCollector.Statistics.Describe());
         return Task.CompletedTask;
     }
 }

@@ -1,7 +1,5 @@
-// `mem`: physical memory and the kernel's own page-table frames, as far as
-// the memory manager exists today (usable RAM from the loader's map, the
-// page-table frame pool). The paging work replaces this with frame and
-// address-space region statistics.
+// `mem`: physical frames (the frame allocator's counts by use) and the
+// kernel's address space, one line per region it maps.
 using System.Threading.Tasks;
 using Kernel.Console;
 using Kernel.Memory;
@@ -10,12 +8,12 @@ namespace Kernel.Shell.Commands;
 
 public static class MemCommand
 {
-    public static readonly ShellCommand Command = new("mem", "", "physical memory and page-table frames", Run);
+    public static readonly ShellCommand Command = new("mem", "", "physical frames and address-space regions", Run);
 
     private static Task Run(string arguments)
     {
-        KernelConsole.WriteLine("usable RAM: " + (KernelState.UsableMemoryBytes / 1024).ToString() + " KiB");
-        KernelConsole.WriteLine("page-table frames: " + PageTableFramePool.Used.ToString() + " used of " + PageTableFramePool.Capacity.ToString());
+        KernelConsole.WriteLine("frames: " + FrameAllocator.Describe());
+        KernelConsole.WriteLine(KernelAddressSpaceRegions.Describe());
         return Task.CompletedTask;
     }
 }
