@@ -19,6 +19,7 @@ public static class CommandTable
         GcCommand.Command,
         TasksCommand.Command,
         FaultCommand.Command,
+        ThrowCommand.Command,
         RebootCommand.Command,
         ShutdownCommand.Command,
     };

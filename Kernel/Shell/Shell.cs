@@ -53,7 +53,15 @@ public static class Shell
             return;
         }
 
-        await command.Run(arguments);
+        try
+        {
+            await command.Run(arguments);
+        }
+        catch (Exception exception)
+        {
+            // A command's failure is the command's, not the shell's: report it and read the next line.
+            KernelConsole.WriteLine(name + ": " + exception.ToString());
+        }
     }
 
     // One line from the key stream; null when Ctrl-C dropped it.

@@ -93,6 +93,8 @@ public sealed class ShellBootTests
         Match collected = await RunAsync(run, "gc collect", @"^gc: collected\r?$");
         Match gc = await WaitAfterAsync(run, collected.Index, @"^gc: collections ([1-9]\d*), last pause \d+ us.*\r?$");
         Assert.True(long.Parse(gc.Groups[1].Value) >= 1, gc.Value);
+        Match thrown = await RunAsync(run, "throw boom", @"^throw: System.InvalidOperationException: boom\r?$");
+        await WaitAfterAsync(run, thrown.Index, @"^\s+at \S+.*\r?$");
         await RunAsync(run, "ticks", @"^[1-9]\d* ticks at 100 Hz\r?$");
         await RunAsync(run, "frobnicate now", @"^unknown command: frobnicate \(try help\)\r?$");
 
