@@ -24,14 +24,18 @@ public static class KernelExecutor
     /// <summary>The executor (null before Initialize).</summary>
     public static Executor Instance => s_instance;
 
-    /// <summary>Creates the executor and makes Task.Delay use its timers. Needs a calibrated TSC.</summary>
+    /// <summary>
+    /// Creates the executor and makes Task.Delay use its timers, which run on the TSC. On a machine without a
+    /// reference clock the TSC stays uncalibrated: tasks still run, but a delay cannot be measured, so it ends
+    /// at the next poll, and the clock task is not started (the boot log says so).
+    /// </summary>
     public static string Initialize()
     {
-        if (!TimeStampCounter.IsCalibrated)
-            Panic.Fail("the executor's clock is the TSC, and the TSC is not calibrated");
         s_instance = new Executor(new KernelPlatform(), ReadyQueueCapacity);
         DelayScheduler.Current = new ExecutorDelayScheduler();
         Uptime.MarkBoot(TimeStampCounter.Read());
+        if (!TimeStampCounter.IsCalibrated)
+            return "warning: ready queue of " + ReadyQueueCapacity.ToString() + ", but the TSC is not calibrated: delays end at once and there is no clock";
         return "ready queue of " + ReadyQueueCapacity.ToString() + ", timers on the TSC, woken by the APIC tick";
     }
 
@@ -44,7 +48,8 @@ public static class KernelExecutor
             s_instance.Spawn("key-trace", DrainKeysAsync); // the trace prints every key event; a shell would interleave with it
         else
             s_instance.Spawn("shell", Shell.Shell.RunAsync);
-        s_instance.Spawn("clock", ClockTask.RunAsync);
+        if (TimeStampCounter.IsCalibrated)
+            s_instance.Spawn("clock", ClockTask.RunAsync);
         s_instance.Run();
     }
 

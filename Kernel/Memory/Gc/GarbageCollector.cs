@@ -179,7 +179,11 @@ public static unsafe class GarbageCollector
         if (block == null && TryCollect(CollectionReason.HeapExhausted))
             block = (byte*)KernelHeap.Allocate(size, 8); // the heap is at its maximum: a last collection, whatever the budget
         if (block == null)
-            Panic.Fail("out of memory: " + ((ulong)size).ToString() + " bytes for an object; " + Statistics.Describe());
+        {
+            if (!KernelHeap.ReleaseEmergencyReserve())
+                RuntimeFailure.Fail("System.OutOfMemoryException", "out of memory while reporting out of memory");
+            KernelHeap.FailOutOfMemory(size, "; collector after a full collection: " + Statistics.Describe());
+        }
         NativeMemory.Clear(block, size);
 
         // Recording may allocate a bitmap chunk: no collection may start in the middle. Interrupts off, so

@@ -423,16 +423,32 @@ public static unsafe class KernelHeap
 
     private static void FreeForNativeMemory(void* block) => Free(block);
 
-    private static void FailOutOfMemory(nuint size)
+    /// <summary>
+    /// Frees the block kept back for reporting out of memory, so the report's strings can be allocated. False when
+    /// it is already gone: an allocation failed while a report was being built.
+    /// </summary>
+    public static bool ReleaseEmergencyReserve()
     {
         void* reserve = s_emergencyReserve;
         s_emergencyReserve = null;
         if (reserve == null)
-            RuntimeFailure.Fail("System.OutOfMemoryException", "out of memory while reporting out of memory");
+            return false;
         Free(reserve);
+        return true;
+    }
+
+    /// <summary>
+    /// Panics with the numbers a reader needs (request, design, size and maximum, free bytes, largest free block),
+    /// plus <paramref name="detail"/> (the collector adds its statistics; it calls ReleaseEmergencyReserve before
+    /// building them). Fails without allocating when out of memory strikes again while reporting.
+    /// </summary>
+    public static void FailOutOfMemory(nuint size, string detail = null)
+    {
+        if (!ReleaseEmergencyReserve() && detail == null)
+            RuntimeFailure.Fail("System.OutOfMemoryException", "out of memory while reporting out of memory");
         HeapStatistics statistics = Statistics;
         Panic.Fail("out of memory: " + ((ulong)size).ToString() + " bytes asked for; the " + s_engine.Name + " heap has "
             + statistics.Size.ToString() + " bytes (maximum " + statistics.Maximum.ToString() + "), " + statistics.Free.ToString()
-            + " free, largest free block " + statistics.LargestFree.ToString() + " bytes");
+            + " free, largest free block " + statistics.LargestFree.ToString() + " bytes" + (detail ?? ""));
     }
 }
