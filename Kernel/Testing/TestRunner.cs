@@ -14,6 +14,7 @@
 //   ktest.suite=<suite>   every test of a suite (default: main); several: ktest.suite=main,gc
 //   ktest.only=<prefixes> of the selected suites, only tests whose names start with one of the
 //                         comma-separated prefixes (e.g. ktest.only=RuntimeTests.,GcTests.Cycles)
+//   ktest.skip=<prefixes> of the selected suites, leave out tests whose names start with one of them
 //   ktest.test=<name>     one test
 //   ktest.list            print "[ktest] test <name> <suite> <should-panic>" for each test, run none
 //   ktest.halt            after the summary, print "[ktest] halted" and halt instead of exiting QEMU,
@@ -37,6 +38,7 @@ public static unsafe class TestRunner
     private const string ListArgument = "ktest.list";
     private const string HaltArgument = "ktest.halt";
     private const string OnlyArgument = "ktest.only";
+    private const string SkipArgument = "ktest.skip";
 
     private static TestCase[] s_tests;
     private static int s_current = -1;
@@ -48,6 +50,7 @@ public static unsafe class TestRunner
     private static int s_failed;
     private static bool s_haltAtEnd;
     private static string s_prefixes;
+    private static string s_skipped;
 
     [DllImport("*", EntryPoint = "rt_run_guarded"), SuppressGCTransition]
     private static extern int RunGuarded(delegate*<void> test, byte* jumpBuffer, void* argument);
@@ -74,6 +77,7 @@ public static unsafe class TestRunner
 
         string onlyTest = KernelArguments.Value(TestArgument);
         s_prefixes = KernelArguments.Value(OnlyArgument);
+        s_skipped = KernelArguments.Value(SkipArgument);
         string suite = KernelArguments.Value(SuiteArgument) ?? "main";
         int selected = 0;
         for (int i = 0; i < s_tests.Length; i++)
@@ -110,7 +114,8 @@ public static unsafe class TestRunner
     }
 
     private static bool IsSelected(TestCase test, string onlyTest, string suite)
-        => onlyTest is not null ? test.Name == onlyTest : InList(suite, test.Suite, exact: true) && !test.ShouldPanic && (s_prefixes is null || InList(s_prefixes, test.Name, exact: false));
+        => onlyTest is not null ? test.Name == onlyTest : InList(suite, test.Suite, exact: true) && !test.ShouldPanic && (s_prefixes is null || InList(s_prefixes, test.Name, exact: false))
+            && (s_skipped is null || !InList(s_skipped, test.Name, exact: false));
 
     // Whether `value` equals (or, not exact, starts with) one of the comma-separated entries of `list`.
     private static bool InList(string list, string value, bool exact)
