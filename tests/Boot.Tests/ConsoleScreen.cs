@@ -37,10 +37,10 @@ public sealed class ConsoleScreen
 
     /// <summary>The text of every character row, trailing blanks removed; '\0' marks a cell that matches no glyph.</summary>
     public string[] ReadRows()
-        => Enumerable.Range(0, Rows).Select(row => ScreenReader.ReadRow(new Pixels(_image), Font, PixelScale, row, Columns, Background)).ToArray();
+        => Enumerable.Range(0, Rows).Select(row => ScreenReader.ReadRow(new PpmPixelSource(_image), Font, PixelScale, row, Columns, Background)).ToArray();
 
     public CellReading ReadCell(int column, int row)
-        => ScreenReader.ReadCell(new Pixels(_image), Font, PixelScale, column * CellWidth, row * CellHeight, Background);
+        => ScreenReader.ReadCell(new PpmPixelSource(_image), Font, PixelScale, column * CellWidth, row * CellHeight, Background);
 
     /// <summary>The distinct glyph colors of the cells of a row that hold something other than a blank.</summary>
     public IReadOnlySet<Rgb> GlyphColors(int row, int firstColumn, int count)
@@ -68,25 +68,5 @@ public sealed class ConsoleScreen
         }
 
         return physical.Skip(Math.Max(0, physical.Count - rows)).Select(r => r.TrimEnd(' ')).ToArray();
-    }
-
-    private readonly struct Pixels : IPixelSource
-    {
-        private readonly PpmImage _image;
-
-        public Pixels(PpmImage image) => _image = image;
-
-        public int Width => _image.Width;
-
-        public int Height => _image.Height;
-
-        public Rgb this[int x, int y]
-        {
-            get
-            {
-                (byte r, byte g, byte b) = _image[x, y];
-                return new Rgb(r, g, b);
-            }
-        }
     }
 }

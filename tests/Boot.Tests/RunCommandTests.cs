@@ -167,7 +167,7 @@ public sealed class RunCommandTests
     {
         BitmapFont font = Fonts.ForScale(1, out _);
         Rgb background = ColorPalette.ToRgb(ColorPalette.DefaultBackground);
-        var pixels = new Pixels(screen);
+        var pixels = new PpmPixelSource(screen);
         for (int y = 0; y + height <= screen.Height; y++)
         {
             for (int x = 0; x + width <= screen.Width; x++)
@@ -182,25 +182,5 @@ public sealed class RunCommandTests
         }
 
         throw new Xunit.Sdk.XunitException("the kernel console is nowhere on the X screen");
-    }
-
-    private readonly struct Pixels : IPixelSource
-    {
-        private readonly PpmImage _image;
-
-        public Pixels(PpmImage image) => _image = image;
-
-        public int Width => _image.Width;
-
-        public int Height => _image.Height;
-
-        public Rgb this[int x, int y]
-        {
-            get
-            {
-                (byte r, byte g, byte b) = _image[x, y];
-                return new Rgb(r, g, b);
-            }
-        }
     }
 }
