@@ -21,6 +21,7 @@
 #load "tools/Qemu/RunOptions.cs"
 #load "tools/Qemu/RunCommand.cs"
 #load "tools/Qemu/ScreenFit.cs"
+#load "tools/Build/CompilePlan.cs"
 
 using System.Diagnostics;
 
@@ -172,16 +173,124 @@ void RunBuild(ProjectBuild build, BuildChanges changes)
     if (changes.Restored)
         arguments.Add("--no-restore");
     Exec("dotnet", arguments, $"dotnet build {build.Project} ({build.Configuration})");
+
+    // The compiler arguments this build's compile used (Shared/Image.props records them for the image
+    // projects), kept beside the fingerprint they belong to, for the fast path below.
+    string intermediate = P(System.IO.Path.GetDirectoryName(build.Project), "obj", build.Configuration, "net10.0");
+    foreach (string file in new[] { "csc.args", "csc.fast" })
+    {
+        string recorded = System.IO.Path.Combine(intermediate, file);
+        string kept = FingerprintFile(build) + "." + file;
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(kept));
+        if (System.IO.File.Exists(recorded))
+            System.IO.File.Copy(recorded, kept, overwrite: true);
+        else if (System.IO.File.Exists(kept))
+            System.IO.File.Delete(kept);
+    }
+
+    RecordFingerprint(build, changes);
+}
+
+void RecordFingerprint(ProjectBuild build, BuildChanges changes)
+{
     System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FingerprintFile(build)));
     System.IO.File.WriteAllLines(FingerprintFile(build), changes.Fingerprint);
 }
 
 /// <summary>Builds, unless nothing changed since the last build.</summary>
-void DotNetBuildWhenChanged(ProjectBuild build)
+void DotNetBuildWhenChanged(ProjectBuild build) => DotNetBuildWhenChanged(new[] { build });
+
+// Incremental builds (docs/build.md): `dotnet build` costs MSBuild's start-up and evaluation plus a cold C#
+// compiler (this machine sets UseSharedCompilation=false): about 10 s of CPU per kernel variant. When only the
+// contents of C# sources changed (tools/Build/CompilePlan.cs decides), the build runs the compiler itself
+// with the arguments MSBuild used last time, through Roslyn's compiler server (VBCSCompiler, started on first
+// use, kept warm for 10 idle minutes, then it exits; TESSERA_COMPILER_SERVER=0 compiles in-process instead),
+// the builds side by side. Anything else - a new or deleted file, a project file, the runtime library, the
+// test generator, a failed fast compile - goes through `dotnet build`, one project at a time (their restores
+// must not race).
+void DotNetBuildWhenChanged(IReadOnlyList<ProjectBuild> builds)
 {
-    BuildChanges changes = Changes(build);
-    if (changes is not null)
-        RunBuild(build, changes);
+    var msbuild = new List<(ProjectBuild Build, BuildChanges Changes)>();
+    var fast = new List<(ProjectBuild Build, BuildChanges Changes)>();
+    foreach (ProjectBuild build in builds)
+    {
+        BuildChanges changes = Changes(build);
+        if (changes is null)
+            continue;
+        CompilePlan plan = PlanCompile(build, changes);
+        Verbose($"{build.Project} ({build.Configuration}): {plan.Action}, {plan.Reason}");
+        if (plan.Action == CompileAction.NothingToCompile)
+            RecordFingerprint(build, changes);
+        else if (plan.Action == CompileAction.Compile)
+            fast.Add((build, changes));
+        else
+            msbuild.Add((build, changes));
+    }
+
+    var failed = new System.Collections.Concurrent.ConcurrentBag<(ProjectBuild Build, BuildChanges Changes)>();
+    System.Threading.Tasks.Parallel.ForEach(fast, work =>
+    {
+        if (!FastCompile(work.Build, work.Changes))
+            failed.Add(work);
+    });
+    foreach (var work in msbuild.Concat(failed.OrderBy(w => w.Build.Configuration)))
+        RunBuild(work.Build, work.Changes);
+}
+
+CompilePlan PlanCompile(ProjectBuild build, BuildChanges changes)
+{
+    if (!build.Outputs.All(o => System.IO.File.Exists(P(o))))
+        return new CompilePlan(CompileAction.MSBuild, "an output is missing", Array.Empty<string>());
+    string fastFile = FingerprintFile(build) + ".csc.fast";
+    string argumentsFile = FingerprintFile(build) + ".csc.args";
+    if (!System.IO.File.Exists(argumentsFile) || !System.IO.File.Exists(fastFile) || !System.IO.File.Exists(FingerprintFile(build)))
+        return new CompilePlan(CompileAction.MSBuild, "no compiler arguments recorded", Array.Empty<string>());
+    return CompilePlanner.Plan(
+        System.IO.File.ReadAllLines(FingerprintFile(build)), changes.Fingerprint, System.IO.File.ReadAllLines(argumentsFile),
+        root, P(System.IO.Path.GetDirectoryName(build.Project)));
+}
+
+/// <summary>Runs the C# compiler with the recorded arguments; false (and nothing recorded) when it fails.</summary>
+bool FastCompile(ProjectBuild build, BuildChanges changes)
+{
+    // csc.fast: project folder, Roslyn folder, the compiler's output (obj/), the project's output (bin/).
+    string[] fast = System.IO.File.ReadAllLines(FingerprintFile(build) + ".csc.fast");
+    if (fast.Length != 4 || !System.IO.Directory.Exists(fast[0]))
+        return false;
+    string compiler = System.IO.Path.Combine(fast[1], "bincore", "csc.dll");
+    if (!System.IO.File.Exists(compiler))
+        return false;
+
+    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = fast[0], RedirectStandardOutput = true, RedirectStandardError = true };
+    start.ArgumentList.Add(compiler);
+    start.ArgumentList.Add("-nologo");
+    if (EnvironmentVariable("TESSERA_COMPILER_SERVER") != "0")
+    {
+        start.ArgumentList.Add("-shared");
+        start.ArgumentList.Add("-keepalive:600");
+    }
+
+    foreach (string argument in System.IO.File.ReadAllLines(FingerprintFile(build) + ".csc.args"))
+        start.ArgumentList.Add(argument);
+    var stopwatch = Stopwatch.StartNew();
+    using var process = Process.Start(start);
+    var errorText = process.StandardError.ReadToEndAsync();
+    string output = process.StandardOutput.ReadToEnd() + errorText.Result;
+    process.WaitForExit();
+    Verbose($"csc {build.Project} ({build.Configuration}): {stopwatch.Elapsed.TotalSeconds:0.00} s");
+    if (process.ExitCode != 0)
+    {
+        // dotnet build runs next and reports the errors in its own words.
+        Verbose($"csc failed (exit code {process.ExitCode}), building with dotnet build instead:\n{output}");
+        return false;
+    }
+
+    if (output.Trim().Length > 0)
+        Information(output.Trim());
+    System.IO.File.Copy(fast[2], fast[3], overwrite: true);
+    System.IO.File.SetLastWriteTimeUtc(fast[3], DateTime.UtcNow);
+    RecordFingerprint(build, changes);
+    return true;
 }
 
 // What the images' IL is made from (Shared/Image.props): their own folder, Shared/ with the
@@ -211,7 +320,30 @@ void CompileNative(string[] ilInputs, string output, string map)
         "--nativelib",
         "--map:" + map,
     };
+
+    // A recompile that leaves the IL byte for byte the same (a comment, a reformatted line: the C# compiler is
+    // deterministic and the images carry no debug information) needs no new native code: ILCompiler's
+    // inputs and arguments are hashed, and it is skipped when the hash is the one its output was made from.
+    string stamp = output + ".inputs";
+    string inputsHash = InputsHash(ilInputs, arguments);
+    if (System.IO.File.Exists(output) && System.IO.File.Exists(map) && System.IO.File.Exists(stamp) && System.IO.File.ReadAllText(stamp) == inputsHash)
+    {
+        Verbose($"ilc {System.IO.Path.GetFileName(output)}: IL unchanged, skipped");
+        return;
+    }
+
     Exec(Ilc(), arguments, "ilc " + System.IO.Path.GetFileName(output));
+    System.IO.File.WriteAllText(stamp, inputsHash);
+}
+
+string InputsHash(IEnumerable<string> files, IEnumerable<string> arguments)
+{
+    using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    foreach (string argument in arguments)
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(argument + "\n"));
+    foreach (string file in files)
+        hash.AppendData(System.IO.File.ReadAllBytes(file));
+    return Convert.ToHexString(hash.GetHashAndReset());
 }
 
 void Link(string[] objects, string output, string map, IEnumerable<string> options)
@@ -316,15 +448,12 @@ Task("Kernel")
     .IsDependentOn("Loader")
     .Does(() =>
 {
-    // IL for every variant first (one project: its restore must not race; side by side they were
-    // no faster here, as Roslyn's compiler server is shared), then native code and linking for the
-    // variants side by side.
-    foreach (ImageVariant variant in variants)
-    {
-        DotNetBuildWhenChanged(new ProjectBuild(
-            "Kernel/Kernel.csproj", variant.Configuration, ImageInputs("Kernel", "tools/TestGenerator"),
-            new[] { $"Kernel/bin/{variant.Configuration}/net10.0/Kernel.dll" }));
-    }
+    // IL for every variant first (side by side when the compiler can run directly; through dotnet build one
+    // at a time, as one project's restore must not race), then native code and linking for the variants
+    // side by side.
+    DotNetBuildWhenChanged(variants.Select(variant => new ProjectBuild(
+        "Kernel/Kernel.csproj", variant.Configuration, ImageInputs("Kernel", "tools/TestGenerator"),
+        new[] { $"Kernel/bin/{variant.Configuration}/net10.0/Kernel.dll" })).ToList());
 
     System.Threading.Tasks.Parallel.ForEach(variants, variant =>
     {
@@ -335,7 +464,7 @@ Task("Kernel")
             System.IO.Path.Combine(obj, "kernel.obj"),
             System.IO.Path.Combine(obj, "kernel.ilc-map.xml"));
 
-        string kernelExe = LinkKernelWithSymbols(obj);
+        (string kernelExe, System.Threading.Tasks.Task checks) = LinkKernelWithSymbols(obj);
 
         string blob = System.IO.Path.Combine(obj, "kernel-blob.obj");
         RunAsmGen(new[] { "blob", kernelExe, blob }, blob, kernelExe);
@@ -347,6 +476,7 @@ Task("Kernel")
             efi,
             System.IO.Path.Combine(obj, "efi.map"),
             new[] { "/subsystem:efi_application", "/entry:EfiMain" });
+        checks.GetAwaiter().GetResult();
     });
 });
 
@@ -354,7 +484,7 @@ Task("Kernel")
 // which can only be made from the linked image. Pass 1 links with an empty table in a section that
 // lld-link places last; the table is built from pass 1's map; pass 2 links the real table into
 // the same place, so nothing else moves - and the two maps are compared to prove it.
-string LinkKernelWithSymbols(string obj)
+(string KernelExe, System.Threading.Tasks.Task Checks) LinkKernelWithSymbols(string obj)
 {
     string[] objects = { System.IO.Path.Combine(obj, "kernel.obj"), P("artifacts", "obj", "native-kernel.obj") };
     string[] options = { "/subsystem:native", "/entry:KernelMain", "/base:0xFFFF800000000000", "/fixed", "/dynamicbase:no", "/largeaddressaware" };
@@ -372,14 +502,18 @@ string LinkKernelWithSymbols(string obj)
     string kernelMap = System.IO.Path.Combine(obj, "kernel.map");
     Link(objects.Append(symbols).ToArray(), kernelExe, kernelMap, options);
 
-    string verified = System.IO.Path.Combine(obj, "kernel.link-verified");
-    RunAsmGen(new[] { "check-link", firstMap, kernelMap, verified }, verified, firstMap, kernelExe);
+    // The check that pass 2 moved nothing, and the debugger's symbol file, are not inputs of BOOTX64.EFI:
+    // they run beside the embedding and the loader's link, and the caller waits for them.
+    return (kernelExe, System.Threading.Tasks.Task.Run(() =>
+    {
+        string verified = System.IO.Path.Combine(obj, "kernel.link-verified");
+        RunAsmGen(new[] { "check-link", firstMap, kernelMap, verified }, verified, firstMap, kernelExe);
 
-    // For debuggers (docs/debugging.md): an ELF symbol file gdb reads - every function of the map
-    // under its ILCompiler and C# names, and .debug_frame made from the image's unwind tables.
-    string gdbSymbols = System.IO.Path.Combine(obj, "kernel.gdb.elf");
-    RunAsmGen(new[] { "gdb-symbols", kernelExe, kernelMap, gdbSymbols }, gdbSymbols, kernelExe, kernelMap);
-    return kernelExe;
+        // For debuggers (docs/debugging.md): an ELF symbol file gdb reads - every function of the map
+        // under its ILCompiler and C# names, and .debug_frame made from the image's unwind tables.
+        string gdbSymbols = System.IO.Path.Combine(obj, "kernel.gdb.elf");
+        RunAsmGen(new[] { "gdb-symbols", kernelExe, kernelMap, gdbSymbols }, gdbSymbols, kernelExe, kernelMap);
+    }));
 }
 
 Task("Floor")
