@@ -50,11 +50,15 @@ var bootEfi = P("artifacts", "esp", "EFI", "BOOT", "BOOTX64.EFI");
 var diskImage = P("artifacts", "disk.img");
 const string IlcVersion = "10.0.14";
 
-// Kernel variants: the kernel users boot, and the one with the in-kernel test suites compiled in.
+// Kernel variants: the kernel users boot, and the one that runs the in-kernel test suites. Both are made
+// from one compile, the Test configuration's IL (tests compiled in): the release image's ILCompiler run
+// substitutes KernelVariant.RunsTests with false, which leaves the test runner and the tests out
+// (Kernel/Testing/KernelVariant.cs). So a kernel change costs one C# compile, not two.
+const string KernelIlConfiguration = "Test";
 var variants = new[]
 {
-    new ImageVariant("release", "Release", P("artifacts", "esp")),
-    new ImageVariant("test", "Test", P("artifacts", "test", "esp")),
+    new ImageVariant("release", P("artifacts", "esp"), new[] { P("Kernel", "Testing", "ReleaseVariant.xml") }),
+    new ImageVariant("test", P("artifacts", "test", "esp"), Array.Empty<string>()),
 };
 
 // ---------------------------------------------------------------- helpers
@@ -302,10 +306,9 @@ string IlPath(string projectDirectory, string assembly, string configuration)
     => P(projectDirectory, "bin", configuration, "net10.0", assembly + ".dll");
 
 // IL -> native object with ILCompiler. Baseline x86-64 instructions only: QEMU's default CPU has no SSE4.
-void CompileNative(string[] ilInputs, string output, string map)
+void CompileNative(string[] ilInputs, string output, string map, string[] substitutions = null)
 {
-    if (UpToDate(new[] { output }, ilInputs))
-        return;
+    substitutions ??= Array.Empty<string>();
     if (!System.IO.File.Exists(Ilc()))
         throw new Exception($"ILCompiler {IlcVersion} was not restored ({Ilc()} is missing); run 'dotnet restore Kernel/Kernel.csproj'.");
     var arguments = new List<string>(ilInputs)
@@ -320,18 +323,21 @@ void CompileNative(string[] ilInputs, string output, string map)
         "--nativelib",
         "--map:" + map,
     };
+    arguments.AddRange(substitutions.Select(file => "--substitution:" + file));
 
-    // A recompile that leaves the IL byte for byte the same (a comment, a reformatted line: the C# compiler is
-    // deterministic and the images carry no debug information) needs no new native code: ILCompiler's
-    // inputs and arguments are hashed, and it is skipped when the hash is the one its output was made from.
+    // Up to date is decided by content, not time: ILCompiler's inputs and arguments are hashed, and it is
+    // skipped when the hash is the one its output was made from. So a recompile that leaves the IL byte for
+    // byte the same (a comment, a reformatted line: the C# compiler is deterministic and the images carry no
+    // debug information) costs no native compile, and a changed flag or input file always does.
     string stamp = output + ".inputs";
-    string inputsHash = InputsHash(ilInputs, arguments);
+    string inputsHash = InputsHash(ilInputs.Concat(substitutions), arguments);
     if (System.IO.File.Exists(output) && System.IO.File.Exists(map) && System.IO.File.Exists(stamp) && System.IO.File.ReadAllText(stamp) == inputsHash)
     {
         Verbose($"ilc {System.IO.Path.GetFileName(output)}: IL unchanged, skipped");
         return;
     }
 
+    System.IO.File.Delete(stamp); // a failed run must not leave an older stamp beside a half-written output
     Exec(Ilc(), arguments, "ilc " + System.IO.Path.GetFileName(output));
     System.IO.File.WriteAllText(stamp, inputsHash);
 }
@@ -448,21 +454,20 @@ Task("Kernel")
     .IsDependentOn("Loader")
     .Does(() =>
 {
-    // IL for every variant first (side by side when the compiler can run directly; through dotnet build one
-    // at a time, as one project's restore must not race), then native code and linking for the variants
-    // side by side.
-    DotNetBuildWhenChanged(variants.Select(variant => new ProjectBuild(
-        "Kernel/Kernel.csproj", variant.Configuration, ImageInputs("Kernel", "tools/TestGenerator"),
-        new[] { $"Kernel/bin/{variant.Configuration}/net10.0/Kernel.dll" })).ToList());
+    // The IL, once for both variants, then native code and linking for the variants side by side.
+    DotNetBuildWhenChanged(new ProjectBuild(
+        "Kernel/Kernel.csproj", KernelIlConfiguration, ImageInputs("Kernel", "tools/TestGenerator"),
+        new[] { $"Kernel/bin/{KernelIlConfiguration}/net10.0/Kernel.dll" }));
 
     System.Threading.Tasks.Parallel.ForEach(variants, variant =>
     {
         string obj = P("artifacts", "obj", variant.Name);
         System.IO.Directory.CreateDirectory(obj);
         CompileNative(
-            new[] { IlPath("Kernel", "Kernel", variant.Configuration), IlPath("Kernel", "System.Private.CoreLib", variant.Configuration) },
+            new[] { IlPath("Kernel", "Kernel", KernelIlConfiguration), IlPath("Kernel", "System.Private.CoreLib", KernelIlConfiguration) },
             System.IO.Path.Combine(obj, "kernel.obj"),
-            System.IO.Path.Combine(obj, "kernel.ilc-map.xml"));
+            System.IO.Path.Combine(obj, "kernel.ilc-map.xml"),
+            variant.Substitutions);
 
         (string kernelExe, System.Threading.Tasks.Task checks) = LinkKernelWithSymbols(obj);
 
@@ -737,7 +742,8 @@ Task("Default").IsDependentOn("Run");
 
 RunTarget(target);
 
-record ImageVariant(string Name, string Configuration, string EspDirectory);
+/// <summary>A kernel image: its name (artifacts/obj/NAME), where its BOOTX64.EFI goes, its ILCompiler substitution files.</summary>
+record ImageVariant(string Name, string EspDirectory, string[] Substitutions);
 
 /// <summary>One `dotnet build`: the project, what it reads (folders and files), what it must leave behind.</summary>
 record ProjectBuild(string Project, string Configuration, string[] Inputs, string[] Outputs);

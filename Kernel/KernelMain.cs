@@ -64,14 +64,16 @@ public static unsafe class KernelMain
         InterruptControllers.EnableDelivery(bootInfo->Config.TimerHz);
         BootLog.Stage("executor", Tasks.KernelExecutor.Initialize());
 
-#if KERNEL_TESTS
-        Testing.TestRunner.Run(bootInfo);
-#else
+        if (Testing.KernelVariant.RunsTests)
+        {
+            Testing.TestRunner.Run(bootInfo);
+            return;
+        }
+
         BootLog.Banner();
         Faults.TriggerRequested(KernelState.Arguments);
         if (KernelArguments.Has("ps2.echo"))
             KeyboardEcho.Enable();
         Tasks.KernelExecutor.Start();
-#endif
     }
 }
