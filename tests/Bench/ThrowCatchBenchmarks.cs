@@ -2,14 +2,14 @@
 // in the kernel (Kernel/Tests/ExceptionDispatchTests.cs,
 // ThrowCatch_CostIsMeasured, TSC cycles per throw+catch, one boot per
 // repetition) beside the same C# run by .NET 10 on this host in the same
-// process. The kernel runs under QEMU's TCG, whose TSC follows the host's
+// process: both run Kernel/Tests/ThrowCatchPairs.cs, which Bench.csproj compiles in. The kernel runs under QEMU's TCG, whose TSC follows the host's
 // clock, so both are also given as time; the host's cycles are its time at
 // the clock rate /proc/cpuinfo reports.
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Boot.Tests.Harness;
+using Kernel.Tests;
 
 namespace Bench;
 
@@ -69,70 +69,25 @@ public sealed class ThrowCatchBenchmarks : IBenchmark
         return 1000;
     }
 
-    /// <summary>The kernel test's loops, run by .NET 10 here. Returns nanoseconds per throw+catch.</summary>
+    /// <summary>The kernel test's loops (Kernel/Tests/ThrowCatchPairs.cs, compiled in here), run by .NET 10. Nanoseconds per throw+catch.</summary>
     private static class HostThrowCatch
     {
         private const int Rounds = 20_000;
-        private static readonly InvalidOperationException s_reused = new("reused");
 
         public static (double One, double Ten) Measure()
         {
-            for (int i = 0; i < 2_000; i++)
-            {
-                ThrowCatchOneFrame(i);
-                ThrowCatchTenFrames(i);
-            }
+            ThrowCatchPairs.OneFrameLoop(2_000);
+            ThrowCatchPairs.TenFramesLoop(2_000);
 
             var watch = Stopwatch.StartNew();
-            for (int i = 0; i < Rounds; i++)
-                ThrowCatchOneFrame(i);
+            int caught = ThrowCatchPairs.OneFrameLoop(Rounds);
             double one = watch.Elapsed.TotalNanoseconds / Rounds;
             watch.Restart();
-            for (int i = 0; i < Rounds; i++)
-                ThrowCatchTenFrames(i);
+            caught += ThrowCatchPairs.TenFramesLoop(Rounds);
             double ten = watch.Elapsed.TotalNanoseconds / Rounds;
+            if (caught != 2 * Rounds)
+                throw new InvalidOperationException($"{caught} of {2 * Rounds} throws were caught");
             return (one, ten);
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void ThrowReused() => throw s_reused;
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static int RecurseReused(int depth)
-        {
-            if (depth == 0)
-                ThrowReused();
-            return RecurseReused(depth - 1) + 1;
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static int ThrowCatchOneFrame(int i)
-        {
-            try
-            {
-                ThrowReused();
-            }
-            catch (InvalidOperationException)
-            {
-                return i + 1;
-            }
-
-            return i;
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static int ThrowCatchTenFrames(int i)
-        {
-            try
-            {
-                RecurseReused(9);
-            }
-            catch (InvalidOperationException)
-            {
-                return i + 1;
-            }
-
-            return i;
         }
     }
 }

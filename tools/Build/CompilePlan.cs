@@ -68,7 +68,16 @@ public static class CompilePlanner
                 .Where(a => !a.StartsWith("/", StringComparison.Ordinal) || !a.Contains(':'))
                 .Select(a => System.IO.Path.GetFullPath(a, projectDirectory)),
             StringComparer.Ordinal);
-        var changedSources = changed.Where(path => sources.Contains(System.IO.Path.GetFullPath(System.IO.Path.Combine(root, path)))).ToList();
+        var changedSources = new List<string>();
+        foreach (string path in changed)
+        {
+            string fullPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, path));
+            if (sources.Contains(fullPath))
+                changedSources.Add(path);
+            else if (recordedArguments.Any(a => a.Contains(fullPath, StringComparison.Ordinal)))
+                return new CompilePlan(CompileAction.MSBuild, $"{path} is an option's file (not a source)", Array.Empty<string>());
+        }
+
         if (changedSources.Count == 0)
         {
             return changed.Count == 0
