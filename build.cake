@@ -340,6 +340,8 @@ void CompileNative(string[] ilInputs, string output, string map, string[] substi
     System.IO.File.Delete(stamp); // a failed run must not leave an older stamp beside a half-written output
     Exec(Ilc(), arguments, "ilc " + System.IO.Path.GetFileName(output));
     System.IO.File.WriteAllText(stamp, inputsHash);
+    // The command, one argument a line, for timing ILCompiler alone (tools/Build/check-incremental.sh).
+    System.IO.File.WriteAllLines(output + ".ilc-args", arguments);
 }
 
 string InputsHash(IEnumerable<string> files, IEnumerable<string> arguments)

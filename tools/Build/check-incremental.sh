@@ -72,6 +72,26 @@ command -v strings >/dev/null && for image in release test; do
   check "the new literal is in the $image kernel" 'has_string artifacts/obj/'"$image"'/kernel.exe "$marker"'
 done
 
+# The floor: ILCompiler alone on the same IL, both images side by side as the build runs them, into
+# scratch files (the arguments are the ones the build last used, artifacts/obj/*/kernel.obj.ilc-args).
+ilc=$(find "${NUGET_PACKAGES:-$HOME/.nuget/packages}/runtime.linux-x64.microsoft.dotnet.ilcompiler" -path '*/tools/ilc' -type f | head -1)
+if [[ -x $ilc && -f artifacts/obj/release/kernel.obj.ilc-args && -f artifacts/obj/test/kernel.obj.ilc-args ]]; then
+  ilc_both() {
+    local image
+    for image in release test; do
+      sed -e "s|^artifacts/obj/.*kernel.obj$|$work/$image.obj|" -e "s|.*/artifacts/obj/$image/kernel.obj$|$work/$image.obj|" \
+          -e "s|^--map:.*|--map:$work/$image.map.xml|" "artifacts/obj/$image/kernel.obj.ilc-args" >"$work/$image.rsp"
+      "$ilc" "@$work/$image.rsp" &
+    done
+    wait
+  }
+  export -f ilc_both; export ilc work
+  /usr/bin/time -f '%e %U %S' -o "$work/ilc-time" bash -c ilc_both
+  read -r wall user system <"$work/ilc-time"
+  printf '%-34s %6.2f s wall, %6.2f s CPU   load %s\n' "ILCompiler alone (both images)" "$wall" \
+    "$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" "$(cut -d' ' -f1 /proc/loadavg)"
+fi
+
 cp "$work/original.cs" "$file"
 build "restore (string literal)"
 echo "// $marker" >>"$file"
