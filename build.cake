@@ -382,6 +382,9 @@ Task("Clean")
         if (System.IO.Directory.Exists(P(directory)))
             System.IO.Directory.Delete(P(directory), recursive: true);
     }
+
+    // The C# compiler server the fast compile started (it would exit after 10 idle minutes anyway).
+    Exec("dotnet", new[] { "build-server", "shutdown", "--vbcscompiler" }, "compiler server shutdown");
 });
 
 Task("Tools")
