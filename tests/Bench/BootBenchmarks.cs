@@ -42,10 +42,11 @@ public sealed class BootBenchmarks : IBenchmark
             $"+{kernel - floor:F2} s ({kernel / floor:F2}x)");
     }
 
-    private static double TimeToLine(string esp, string pattern, string name)
+    /// <summary>Seconds from QEMU's launch on <paramref name="esp"/> to the first serial line matching <paramref name="pattern"/>.</summary>
+    internal static double TimeToLine(string esp, string pattern, string name, int timeoutSeconds = 120)
     {
         var watch = Stopwatch.StartNew();
-        QemuRun run = QemuRun.Start(new BootOptions { Name = name, Esp = esp, Timeout = TimeSpan.FromSeconds(120) });
+        QemuRun run = QemuRun.Start(new BootOptions { Name = name, Esp = esp, Timeout = TimeSpan.FromSeconds(timeoutSeconds) });
         run.WaitForSerialAsync(pattern).GetAwaiter().GetResult();
         double seconds = watch.Elapsed.TotalSeconds;
         run.DisposeAsync().AsTask().GetAwaiter().GetResult();
