@@ -12,7 +12,12 @@
 // that, keys are dropped with the pump's rate-limited warning.
 //
 // One reader at a time. Cancellation ends a read with null instead of
-// throwing (a throw panics until exceptions unwind).
+// throwing.
+//
+// Ctrl-C during a shell command: the shell names the command's
+// CancellationTokenSource with CancelOnCtrlC; ConsoleInput then keeps Ctrl-C
+// out of the key queue and the input task cancels the source (in task
+// context: cancellation runs callbacks, which an interrupt handler must not).
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,6 +33,7 @@ public static class KeyStream
     private static readonly AsyncSignal s_interrupt = new();
     private static readonly AsyncSignal s_keys = new();
     private static readonly Action<object> s_wake = static state => ((Waker)state).Wake();
+    private static CancellationTokenSource s_ctrlCTarget;
     private static ulong s_interruptTimestamp;
     private static ulong s_lastLatency;
 
@@ -39,6 +45,16 @@ public static class KeyStream
     {
         s_interruptTimestamp = TimeStampCounter.Read();
         s_interrupt.Set();
+    }
+
+    /// <summary>
+    /// While <paramref name="target"/> is set, a Ctrl-C typed is not a key: it cancels <paramref name="target"/> (the
+    /// shell's running command). Null stops that. Task context only.
+    /// </summary>
+    public static void CancelOnCtrlC(CancellationTokenSource target)
+    {
+        s_ctrlCTarget = target;
+        ConsoleInput.InterceptCtrlC = target is not null;
     }
 
     /// <summary>Spawns the task that decodes queued input (once, at start-up).</summary>
@@ -80,6 +96,8 @@ public static class KeyStream
         {
             await s_interrupt.WaitAsync();
             InputPump.Pump();
+            if (ConsoleInput.TakeInterceptedCtrlC())
+                s_ctrlCTarget?.Cancel();
             if (ConsoleInput.Queue.Count != 0)
                 s_keys.Set();
         }

@@ -28,6 +28,7 @@
 // lost: the task is marked and the run loop sweeps the task table for marked
 // tasks after draining the queues (ReadyQueueOverflows counts how often).
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -102,6 +103,7 @@ public sealed class Executor
     /// Queues <paramref name="task"/> for polling unless it is queued already. Task context only (code the executor
     /// runs, not an interrupt handler: those call <see cref="Wake"/>); no atomic instruction, no allocation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Schedule(ExecutorTask task)
     {
         if (task.LocalQueued != ExecutorTask.NotQueued)
@@ -248,6 +250,7 @@ public sealed class Executor
     }
 
     // The task is the SynchronizationContext while it runs; RunReady restores the caller's afterwards.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Poll(ExecutorTask task)
     {
         SynchronizationContext.SetSynchronizationContext(task);

@@ -11,6 +11,7 @@
 // stores and a local-queue push, with no allocation once the ring has grown
 // to the task's largest burst.
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -101,6 +102,7 @@ public sealed class ExecutorTask : SynchronizationContext
     }
 
     /// <summary>Runs what is due: the first poll starts the method; later ones run posted and woken continuations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Poll()
     {
         Polls++;
