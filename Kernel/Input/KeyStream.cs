@@ -33,6 +33,7 @@ public static class KeyStream
     private static readonly AsyncSignal s_interrupt = new();
     private static readonly AsyncSignal s_keys = new();
     private static readonly Action<object> s_wake = static state => ((Waker)state).Wake();
+    private static ExecutorTask s_inputTask;
     private static CancellationTokenSource s_ctrlCTarget;
     private static ulong s_interruptTimestamp;
     private static ulong s_lastLatency;
@@ -57,8 +58,8 @@ public static class KeyStream
         ConsoleInput.InterceptCtrlC = target is not null;
     }
 
-    /// <summary>Spawns the task that decodes queued input (once, at start-up).</summary>
-    public static ExecutorTask StartInputTask() => KernelExecutor.Instance.Spawn("input", RunInputAsync);
+    /// <summary>Spawns the task that decodes queued input, once: later calls return the same task (tests share it).</summary>
+    public static ExecutorTask StartInputTask() => s_inputTask ??= KernelExecutor.Instance.Spawn("input", RunInputAsync);
 
     public static bool TryRead(out KeyPress key) => ConsoleInput.TryReadKey(out key);
 

@@ -14,6 +14,7 @@ extern alias KernelTasks;
 
 using System.Diagnostics;
 using Shared.Tasks;
+using AwaitFloor = KernelTasks::Bench.KernelTasks.AwaitFloor;
 using KernelTaskBenchmarks = KernelTasks::Bench.KernelTasks.KernelTaskBenchmarks;
 
 namespace Bench;
@@ -49,6 +50,7 @@ public sealed class AsyncBenchmarks : IBenchmark
         while (warm.Elapsed < WarmUp)
         {
             KernelTaskBenchmarks.YieldRoundTrip(20, Batch);
+            AwaitFloor.YieldThroughBareContext(20, Batch);
             ExecutorRoundTrip(20);
             ThreadPoolRoundTrip(20);
             KernelTaskBenchmarks.SpawnToCompletion(10, SpawnBatch);
@@ -57,6 +59,7 @@ public sealed class AsyncBenchmarks : IBenchmark
 
         var ours = new List<double>();
         var bytes = new List<double>();
+        var floors = new List<double>();
         var dotnetBuilders = new List<double>();
         var dotnetBytes = new List<double>();
         var threadPool = new List<double>();
@@ -67,6 +70,7 @@ public sealed class AsyncBenchmarks : IBenchmark
             (double ns, double allocated) = KernelTaskBenchmarks.YieldRoundTrip(Batches, Batch);
             ours.Add(ns);
             bytes.Add(allocated);
+            floors.Add(AwaitFloor.YieldThroughBareContext(Batches, Batch));
             (ns, allocated) = ExecutorRoundTrip(Batches);
             dotnetBuilders.Add(ns);
             dotnetBytes.Add(allocated);
@@ -83,6 +87,13 @@ public sealed class AsyncBenchmarks : IBenchmark
             ".NET Task.Yield on the thread pool (goal: 0.1x)",
             $"{peer:F1} ns",
             $"{our / peer:F3}x");
+        double floor = BenchmarkContext.Median(floors);
+        yield return new BenchmarkResult(
+            "host: the same round trip through the executor, beside its floor (the kernel's builders and Task.Yield posting to a context that only keeps the continuation, no executor)",
+            $"{our:F1} ns",
+            "floor: builders + Task.Yield, no executor",
+            $"{floor:F1} ns",
+            $"executor adds {our - floor:F1} ns ({our / floor:F2}x)");
         yield return new BenchmarkResult(
             "host: bytes allocated per steady-state await through the executor and the kernel's Task/builders",
             $"{BenchmarkContext.Median(bytes):F2} B",
