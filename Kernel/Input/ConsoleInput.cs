@@ -15,8 +15,43 @@ public static class ConsoleInput
 
     public static InputQueue Queue => s_queue;
 
+    private static volatile bool s_interceptCtrlC;
+    private static volatile bool s_ctrlCIntercepted;
+
+    /// <summary>
+    /// While true, a Ctrl-C is not queued as a key but remembered for TakeInterceptedCtrlC (the shell's running
+    /// command is to be canceled, and keys typed meanwhile must stay queued for the next prompt).
+    /// </summary>
+    public static bool InterceptCtrlC
+    {
+        get => s_interceptCtrlC;
+        set
+        {
+            s_interceptCtrlC = value;
+            s_ctrlCIntercepted = false;
+        }
+    }
+
     /// <summary>Hands a key from any input source to the readers. Safe in interrupt handlers.</summary>
-    public static bool Submit(KeyPress key) => s_queue.TryEnqueue(key);
+    public static bool Submit(KeyPress key)
+    {
+        if (key.IsCharacter && key.Character == '\x03' && s_interceptCtrlC)
+        {
+            s_ctrlCIntercepted = true;
+            return true;
+        }
+
+        return s_queue.TryEnqueue(key);
+    }
+
+    /// <summary>True once after a Ctrl-C was intercepted (InterceptCtrlC).</summary>
+    public static bool TakeInterceptedCtrlC()
+    {
+        if (!s_ctrlCIntercepted)
+            return false;
+        s_ctrlCIntercepted = false;
+        return true;
+    }
 
     public static bool TryReadKey(out KeyPress key)
     {

@@ -12,7 +12,12 @@
 // that, keys are dropped with the pump's rate-limited warning.
 //
 // One reader at a time. Cancellation ends a read with null instead of
-// throwing (a throw panics until exceptions unwind).
+// throwing.
+//
+// Ctrl-C during a shell command: the shell names the command's
+// CancellationTokenSource with CancelOnCtrlC; ConsoleInput then keeps Ctrl-C
+// out of the key queue and the input task cancels the source (in task
+// context: cancellation runs callbacks, which an interrupt handler must not).
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,6 +33,8 @@ public static class KeyStream
     private static readonly AsyncSignal s_interrupt = new();
     private static readonly AsyncSignal s_keys = new();
     private static readonly Action<object> s_wake = static state => ((Waker)state).Wake();
+    private static ExecutorTask s_inputTask;
+    private static CancellationTokenSource s_ctrlCTarget;
     private static ulong s_interruptTimestamp;
     private static ulong s_lastLatency;
 
@@ -41,8 +48,18 @@ public static class KeyStream
         s_interrupt.Set();
     }
 
-    /// <summary>Spawns the task that decodes queued input (once, at start-up).</summary>
-    public static ExecutorTask StartInputTask() => KernelExecutor.Instance.Spawn("input", RunInputAsync);
+    /// <summary>
+    /// While <paramref name="target"/> is set, a Ctrl-C typed is not a key: it cancels <paramref name="target"/> (the
+    /// shell's running command). Null stops that. Task context only.
+    /// </summary>
+    public static void CancelOnCtrlC(CancellationTokenSource target)
+    {
+        s_ctrlCTarget = target;
+        ConsoleInput.InterceptCtrlC = target is not null;
+    }
+
+    /// <summary>Spawns the task that decodes queued input, once: later calls return the same task (tests share it).</summary>
+    public static ExecutorTask StartInputTask() => s_inputTask ??= KernelExecutor.Instance.Spawn("input", RunInputAsync);
 
     public static bool TryRead(out KeyPress key) => ConsoleInput.TryReadKey(out key);
 
@@ -80,6 +97,8 @@ public static class KeyStream
         {
             await s_interrupt.WaitAsync();
             InputPump.Pump();
+            if (ConsoleInput.TakeInterceptedCtrlC())
+                s_ctrlCTarget?.Cancel();
             if (ConsoleInput.Queue.Count != 0)
                 s_keys.Set();
         }

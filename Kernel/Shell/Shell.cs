@@ -3,8 +3,11 @@
 // prompt, "tessera> ", is a contract: people and the boot tests wait for it.
 // Commands run inside the shell's task, so a command that awaits (sleep)
 // lets the other tasks run, and keys typed meanwhile wait in the input
-// queue for the next prompt.
+// queue for the next prompt - all but Ctrl-C, which cancels the running
+// command's CancellationToken (KeyStream.CancelOnCtrlC): the shell prints
+// ^C and the prompt.
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 using Kernel.Input;
@@ -53,14 +56,24 @@ public static class Shell
             return;
         }
 
+        using var interrupt = new CancellationTokenSource();
+        KeyStream.CancelOnCtrlC(interrupt);
         try
         {
-            await command.Run(arguments);
+            await command.Run(arguments, interrupt.Token);
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            KernelConsole.WriteLine("^C");
         }
         catch (Exception exception)
         {
             // A command's failure is the command's, not the shell's: report it and read the next line.
             KernelConsole.WriteLine(name + ": " + exception.ToString());
+        }
+        finally
+        {
+            KeyStream.CancelOnCtrlC(null);
         }
     }
 

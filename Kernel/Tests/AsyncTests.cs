@@ -141,6 +141,11 @@ internal static class AsyncTests
         Executor.RunUntilFinished(reader);
         Assert.Equal("hi ab", read);
         Assert.True(KeyStream.LastLatencyCycles != 0, "the latency was measured");
+
+        // The last release byte may still be on its way (the i8042 raises IRQ1 for it once the press is read), so
+        // the input task may be ready once more; given a few rounds it decodes it and waits again.
+        for (int round = 0; round < 16 && input.State != ExecutorTaskState.Waiting; round++)
+            Executor.RunReady();
         Assert.True(input.State == ExecutorTaskState.Waiting, "the input task waits for the next interrupt");
     }
 
@@ -149,6 +154,7 @@ internal static class AsyncTests
     public static void KeyStream_InterruptToTaskLatency_Measured()
     {
         DrainInput();
+        KeyStream.StartInputTask(); // the bench runs this test alone (ktest.test=...): the input task must exist
         const int Keys = 31;
         var cycles = new ulong[Keys];
         int got = 0;

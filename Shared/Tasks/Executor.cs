@@ -1,23 +1,34 @@
 // The executor: runs kernel tasks (async methods) on one CPU, cooperatively.
 //
 //   Spawn(name, body)  registers a task and schedules its first poll;
-//   Schedule(task)     puts it in the ready queue (lock-free, interrupt-safe;
-//                      a task already queued is not queued twice);
+//   Schedule(task)     task context: puts it in the local run queue (a plain
+//                      ring, no atomics; a task already queued is not queued
+//                      twice);
+//   Wake(task)         interrupt-safe: puts it in the lock-free ReadyQueue
+//                      (what Waker.Wake does);
 //   RunReady()         fires due timers, then polls every task that was ready
-//                      when it started, in wake order;
+//                      when it started, in wake order (task-context wakes
+//                      first, then interrupt wakes);
 //   Run()              RunReady forever, sleeping (the platform's
 //                      WaitForWork: Idle.WaitFor in the kernel) whenever
 //                      nothing is ready and no timer is due.
 //
+// Two queues because the two kinds of producer need different things: wakes
+// from task context (every await that resumes) happen on the executor's own
+// CPU outside interrupt handlers, so a plain ring serves them with no locked
+// instruction; interrupt handlers may interrupt anything, so their wakes go
+// through the lock-free ring. A task woken both ways in one round is polled
+// twice, the second time finding little or nothing to do.
+//
 // Polling a task runs its due continuations with the task as the
 // SynchronizationContext (ExecutorTask). A finished task leaves the task
-// table and the ready queue; nothing the executor holds refers to it.
+// table and the queues; nothing the executor holds refers to it.
 //
-// When more tasks are woken than the ready queue holds, the overflowing
-// wakes are not lost: the task is marked and the run loop sweeps the task
-// table for marked tasks after draining the queue (ReadyQueueOverflows
-// counts how often).
+// When more tasks are woken than a queue holds, the overflowing wakes are not
+// lost: the task is marked and the run loop sweeps the task table for marked
+// tasks after draining the queues (ReadyQueueOverflows counts how often).
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -27,6 +38,7 @@ public sealed class Executor
 {
     private readonly IExecutorPlatform _platform;
     private readonly ReadyQueue _ready;
+    private readonly LocalReadyQueue _local;
     private readonly TimerHeap _timers = new();
     private ExecutorTask[] _slots = new ExecutorTask[16];
     private int[] _freeSlots = new int[16];
@@ -34,15 +46,16 @@ public sealed class Executor
     private int _slotCount;
     private int _liveTasks;
     private int _nextId = 1;
-    private int _overflowed;
+    private int _overflowed; // an interrupt wake found the ReadyQueue full (set by handlers)
+    private bool _localOverflowed; // a task-context wake found the local queue full
     private ulong _overflows;
     private ulong _completedTasks;
-    private ulong _polls;
 
     public Executor(IExecutorPlatform platform, int readyQueueCapacity = 256)
     {
         _platform = platform;
         _ready = new ReadyQueue(readyQueueCapacity);
+        _local = new LocalReadyQueue(readyQueueCapacity);
     }
 
     public IExecutorPlatform Platform => _platform;
@@ -52,8 +65,6 @@ public sealed class Executor
 
     public ulong CompletedTasks => _completedTasks;
 
-    public ulong Polls => _polls;
-
     public ulong ReadyQueueOverflows => Volatile.Read(ref _overflows);
 
     public int ReadyQueueCapacity => _ready.Capacity;
@@ -61,7 +72,8 @@ public sealed class Executor
     public int PendingTimers => _timers.Count;
 
     /// <summary>True when a task is ready or a timer is due: what the idle loop waits for.</summary>
-    public bool HasWork => _ready.Count != 0 || Volatile.Read(ref _overflowed) != 0 || TimerDue(_platform.Timestamp);
+    public bool HasWork => _local.Count != 0 || _localOverflowed || _ready.Count != 0 || Volatile.Read(ref _overflowed) != 0
+        || TimerDue(_platform.Timestamp);
 
     /// <summary>Starts <paramref name="body"/> as a task; its first poll runs it up to its first real await.</summary>
     public ExecutorTask Spawn(string name, Func<Task> body)
@@ -87,16 +99,38 @@ public sealed class Executor
         return count;
     }
 
-    /// <summary>Queues <paramref name="task"/> for polling unless it is queued already. Lock-free; interrupt-safe.</summary>
+    /// <summary>
+    /// Queues <paramref name="task"/> for polling unless it is queued already. Task context only (code the executor
+    /// runs, not an interrupt handler: those call <see cref="Wake"/>); no atomic instruction, no allocation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Schedule(ExecutorTask task)
     {
-        if (Interlocked.CompareExchange(ref task.WakeState, 1, 0) != 0)
+        if (task.LocalQueued != ExecutorTask.NotQueued)
+            return; // queued, overflowed (swept up later) or finished
+        if (task.State == ExecutorTaskState.Waiting)
+            task.State = ExecutorTaskState.Ready;
+        if (_local.TryEnqueue(task))
+        {
+            task.LocalQueued = ExecutorTask.Queued;
             return;
+        }
+
+        task.LocalQueued = ExecutorTask.Overflowed;
+        _localOverflowed = true;
+        Interlocked.Increment(ref _overflows); // handlers count overflows too
+    }
+
+    /// <summary>Queues <paramref name="task"/> for polling unless it is queued already. Lock-free; interrupt-safe.</summary>
+    internal void Wake(ExecutorTask task)
+    {
+        if (Interlocked.CompareExchange(ref task.WakeState, ExecutorTask.WakeQueued, ExecutorTask.NotQueued) != ExecutorTask.NotQueued)
+            return; // queued already, or finished
         if (task.State == ExecutorTaskState.Waiting)
             task.State = ExecutorTaskState.Ready;
         if (_ready.TryEnqueue(task.Slot))
             return;
-        Volatile.Write(ref task.WakeState, 2);
+        Volatile.Write(ref task.WakeState, ExecutorTask.Overflowed);
         Volatile.Write(ref _overflowed, 1);
         Interlocked.Increment(ref _overflows);
     }
@@ -126,31 +160,40 @@ public sealed class Executor
         _platform.BeforePoll();
         if (_timers.Count != 0)
             FireTimers(_platform.Timestamp);
+        SynchronizationContext previous = SynchronizationContext.Current;
         int polled = 0;
-        int due = _ready.Count;
-        for (int i = 0; i < due && _ready.TryDequeue(out int slot); i++)
+        int interruptWakes = _ready.Count; // only what is ready now: a wake during this round is polled next round
+        for (int due = _local.Count; due > 0; due--)
         {
-            // A slot whose task is not marked queued is a stale entry (its task finished and the slot was
-            // reused, or it was already polled through a second entry): skip it rather than poll for nothing.
-            ExecutorTask task = _slots[slot];
-            if (task is null || Interlocked.Exchange(ref task.WakeState, 0) == 0)
+            // An entry whose task is not marked queued any more belongs to a task that finished meanwhile.
+            ExecutorTask task = _local.Dequeue();
+            if (task.LocalQueued != ExecutorTask.Queued)
                 continue;
+            task.LocalQueued = ExecutorTask.NotQueued;
             Poll(task);
             polled++;
         }
 
-        if (Interlocked.Exchange(ref _overflowed, 0) != 0)
+        for (int i = 0; i < interruptWakes && _ready.TryDequeue(out int slot); i++)
         {
-            for (int slot = 0; slot < _slotCount; slot++)
+            // An empty slot: its task finished while this entry was queued, and the slot waited for it (Retire).
+            ExecutorTask task = _slots[slot];
+            if (task is null)
             {
-                ExecutorTask task = _slots[slot];
-                if (task is null || Interlocked.CompareExchange(ref task.WakeState, 0, 2) != 2)
-                    continue;
-                Poll(task);
-                polled++;
+                FreeSlot(slot);
+                continue;
             }
+
+            // A wake from here on queues the task again. A locked exchange, not a plain store: the poll's read of
+            // what the waker set must not move above it (it could on x86 - store to load - with a second CPU).
+            Interlocked.Exchange(ref task.WakeState, ExecutorTask.NotQueued);
+            Poll(task);
+            polled++;
         }
 
+        if (_localOverflowed || Volatile.Read(ref _overflowed) != 0)
+            polled += SweepOverflowed();
+        SynchronizationContext.SetSynchronizationContext(previous);
         return polled;
     }
 
@@ -182,31 +225,65 @@ public sealed class Executor
         }
     }
 
+    // Polls the tasks whose wake found a queue full.
+    private int SweepOverflowed()
+    {
+        int polled = 0;
+        _localOverflowed = false;
+        Interlocked.Exchange(ref _overflowed, 0);
+        for (int slot = 0; slot < _slotCount; slot++)
+        {
+            ExecutorTask task = _slots[slot];
+            if (task is null)
+                continue;
+            bool local = task.LocalQueued == ExecutorTask.Overflowed;
+            if (local)
+                task.LocalQueued = ExecutorTask.NotQueued;
+            bool interrupt = Interlocked.CompareExchange(ref task.WakeState, ExecutorTask.NotQueued, ExecutorTask.Overflowed) == ExecutorTask.Overflowed;
+            if (!local && !interrupt)
+                continue;
+            Poll(task);
+            polled++;
+        }
+
+        return polled;
+    }
+
+    // The task is the SynchronizationContext while it runs; RunReady restores the caller's afterwards.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Poll(ExecutorTask task)
     {
-        SynchronizationContext previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(task);
-        _polls++;
         task.Poll();
-        SynchronizationContext.SetSynchronizationContext(previous);
         if (task.IsFinished)
         {
             Retire(task);
             return;
         }
 
-        task.State = Volatile.Read(ref task.WakeState) != 0 ? ExecutorTaskState.Ready : ExecutorTaskState.Waiting;
+        task.State = task.LocalQueued != ExecutorTask.NotQueued || Volatile.Read(ref task.WakeState) != 0
+            ? ExecutorTaskState.Ready
+            : ExecutorTaskState.Waiting;
     }
 
     private void Retire(ExecutorTask task)
     {
+        // From here on Wake ignores the task. If the ReadyQueue still holds an entry naming its slot, the slot is
+        // freed when the run loop takes that entry, so an entry never names a later task in the same slot.
         _slots[task.Slot] = null;
-        if (_freeCount == _freeSlots.Length)
-            Array.Resize(ref _freeSlots, _freeCount * 2);
-        _freeSlots[_freeCount++] = task.Slot;
+        if (Interlocked.Exchange(ref task.WakeState, ExecutorTask.WakeFinished) != ExecutorTask.WakeQueued)
+            FreeSlot(task.Slot);
         _liveTasks--;
         _completedTasks++;
+        task.LocalQueued = ExecutorTask.Finished;
         task.Finish();
+    }
+
+    private void FreeSlot(int slot)
+    {
+        if (_freeCount == _freeSlots.Length)
+            Array.Resize(ref _freeSlots, _freeCount * 2);
+        _freeSlots[_freeCount++] = slot;
     }
 
     private int AllocateSlot()

@@ -6,8 +6,12 @@
 // runs while the executor polls that task.
 //
 // Its continuation queue is touched only by code running on the executor
-// (task context, never interrupt handlers); handlers use the Waker.
+// (task context, never interrupt handlers); handlers use the Waker. The
+// queue is a power-of-two ring of (callback, state) pairs: a Post is two
+// stores and a local-queue push, with no allocation once the ring has grown
+// to the task's largest burst.
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -18,15 +22,24 @@ public sealed class ExecutorTask : SynchronizationContext
     private static readonly Action s_noop = static () => { };
 
     private readonly TaskCompletionSource _completion = new();
-    private SendOrPostCallback[] _callbacks = new SendOrPostCallback[4];
-    private object[] _states = new object[4];
+    private Continuation[] _queue = new Continuation[4];
     private int _queueHead;
     private int _queueCount;
     private Func<Task> _body;
     private Task _root;
     private Action _parked;
 
-    // 0 = not queued, 1 = in the ready queue, 2 = woken while the ready queue was full.
+    // The task's place in the executor's local (task-context) queue: executor CPU only, plain field.
+    internal const int NotQueued = 0;
+    internal const int Queued = 1;
+    internal const int Overflowed = 2; // woken while the local queue was full: the run loop sweeps it up
+    internal const int Finished = 3; // never queued again
+    internal int LocalQueued;
+
+    // Its place in the interrupt-side ReadyQueue (atomic): NotQueued, WakeQueued, Overflowed (woken while it was
+    // full) or WakeFinished (the task finished: wakes are ignored).
+    internal const int WakeQueued = 1;
+    internal const int WakeFinished = 3;
     internal int WakeState;
     internal int WokenFlag;
 
@@ -65,11 +78,12 @@ public sealed class ExecutorTask : SynchronizationContext
     /// <summary>Queues <paramref name="d"/> to run in this task and schedules the task. Task context only.</summary>
     public override void Post(SendOrPostCallback d, object state)
     {
-        if (_queueCount == _callbacks.Length)
-            GrowQueue();
-        int tail = (_queueHead + _queueCount) % _callbacks.Length;
-        _callbacks[tail] = d;
-        _states[tail] = state;
+        Continuation[] queue = _queue;
+        if (_queueCount == queue.Length)
+            queue = GrowQueue();
+        ref Continuation slot = ref queue[(_queueHead + _queueCount) & (queue.Length - 1)];
+        slot.Callback = d;
+        slot.State = state;
         _queueCount++;
         Executor.Schedule(this);
     }
@@ -88,6 +102,7 @@ public sealed class ExecutorTask : SynchronizationContext
     }
 
     /// <summary>Runs what is due: the first poll starts the method; later ones run posted and woken continuations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Poll()
     {
         Polls++;
@@ -107,11 +122,12 @@ public sealed class ExecutorTask : SynchronizationContext
 
         for (int i = 0; i < due; i++)
         {
-            SendOrPostCallback callback = _callbacks[_queueHead];
-            object state = _states[_queueHead];
-            _callbacks[_queueHead] = null;
-            _states[_queueHead] = null;
-            _queueHead = (_queueHead + 1) % _callbacks.Length;
+            Continuation[] queue = _queue;
+            ref Continuation slot = ref queue[_queueHead];
+            SendOrPostCallback callback = slot.Callback;
+            object state = slot.State;
+            slot = default;
+            _queueHead = (_queueHead + 1) & (queue.Length - 1);
             _queueCount--;
             callback(state);
         }
@@ -132,8 +148,7 @@ public sealed class ExecutorTask : SynchronizationContext
         Task root = _root;
         _root = null;
         _parked = null;
-        _callbacks = Array.Empty<SendOrPostCallback>();
-        _states = Array.Empty<object>();
+        _queue = Array.Empty<Continuation>();
         _queueCount = 0;
         _queueHead = 0;
         if (root.IsFaulted)
@@ -155,20 +170,20 @@ public sealed class ExecutorTask : SynchronizationContext
 
     internal bool HasQueuedWork => _queueCount != 0 || Volatile.Read(ref WokenFlag) != 0;
 
-    private void GrowQueue()
+    private Continuation[] GrowQueue()
     {
-        int length = _callbacks.Length;
-        int newLength = length == 0 ? 4 : length * 2;
-        var callbacks = new SendOrPostCallback[newLength];
-        var states = new object[newLength];
+        Continuation[] old = _queue;
+        var queue = new Continuation[old.Length == 0 ? 4 : old.Length * 2];
         for (int i = 0; i < _queueCount; i++)
-        {
-            callbacks[i] = _callbacks[(_queueHead + i) % length];
-            states[i] = _states[(_queueHead + i) % length];
-        }
-
-        _callbacks = callbacks;
-        _states = states;
+            queue[i] = old[(_queueHead + i) & (old.Length - 1)];
+        _queue = queue;
         _queueHead = 0;
+        return queue;
+    }
+
+    private struct Continuation
+    {
+        public SendOrPostCallback Callback;
+        public object State;
     }
 }

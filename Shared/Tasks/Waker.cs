@@ -20,6 +20,6 @@ public sealed class Waker
     public void Wake()
     {
         Volatile.Write(ref _task.WokenFlag, 1);
-        _task.Executor.Schedule(_task);
+        _task.Executor.Wake(_task);
     }
 }

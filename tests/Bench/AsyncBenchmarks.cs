@@ -1,29 +1,31 @@
 // The async machinery's costs, each beside a peer measured in the same run:
 // - host: an await round trip (suspend, post to the task, resume) through
-//   Shared/Tasks' executor, beside .NET's Task.Yield on the thread pool, and
-//   the bytes allocated per steady-state await;
+//   Shared/Tasks' executor and the kernel's own Task, builders and
+//   Task.Yield (Shared/CoreLib compiled for the host: tests/Bench.KernelTasks),
+//   beside .NET's Task.Yield on the thread pool, and the bytes allocated per
+//   steady-state await; also the same executor under .NET's builders and
+//   Task.Yield (what the host tests run), to show what those cost;
 // - host: spawn-to-completion of a task that yields once, beside Task.Run;
-// - kernel: keyboard IRQ to the awaiting task running, in TSC cycles
-//   (Kernel/Tests/AsyncTests.cs, KeyStream_InterruptToTaskLatency_Measured),
-//   beside the bare interrupt round trip (ExceptionTests);
-// - boot: QEMU launch to the shell prompt, beside the floor EFI app's line.
-// On the host the executor runs .NET's own builders and Task (the kernel's
-// runtime library is not loadable there): the figure is the executor's.
+// (The kernel and boot figures are AsyncKernelBenchmarks, group async-kernel.)
+// Every host figure is the fastest of many short batches (the machine is
+// shared: the uncontended cost), after a warm-up long enough for the JIT's
+// tiering to reach its final code, for every peer alike.
+extern alias KernelTasks;
+
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Boot.Tests.Harness;
 using Shared.Tasks;
+using AwaitFloor = KernelTasks::Bench.KernelTasks.AwaitFloor;
+using KernelTaskBenchmarks = KernelTasks::Bench.KernelTasks.KernelTaskBenchmarks;
 
 namespace Bench;
 
 public sealed class AsyncBenchmarks : IBenchmark
 {
-    private const int RoundTrips = 200_000;
-    private const int Spawns = 50_000;
+    private const int Batches = 200;
     private const int Batch = 1000;
-    private const string LatencyTest = "AsyncTests.KeyStream_InterruptToTaskLatency_Measured";
-    private const string InterruptTest = "ExceptionTests.InterruptRoundTrip_CostIsMeasured";
+    private const int SpawnBatches = 100;
+    private const int SpawnBatch = 512;
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     public string Name => "async";
 
@@ -33,7 +35,7 @@ public sealed class AsyncBenchmarks : IBenchmark
 
         public ulong TimestampFrequency => (ulong)Stopwatch.Frequency;
 
-        public void WaitForWork(Executor executor) => Thread.Yield();
+        public void WaitForWork(Executor executor) => throw new InvalidOperationException("the benchmark never waits");
 
         public void BeforePoll()
         {
@@ -42,83 +44,82 @@ public sealed class AsyncBenchmarks : IBenchmark
 
     public IEnumerable<BenchmarkResult> Run(BenchmarkContext context)
     {
+        // Tier-0 code and on-stack replacement run several times slower than the final code: warm every peer up
+        // until the JIT has settled, then measure.
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed < WarmUp)
+        {
+            KernelTaskBenchmarks.YieldRoundTrip(20, Batch);
+            AwaitFloor.YieldThroughBareContext(20, Batch);
+            ExecutorRoundTrip(20);
+            ThreadPoolRoundTrip(20);
+            KernelTaskBenchmarks.SpawnToCompletion(10, SpawnBatch);
+            ThreadPoolSpawn(10);
+        }
+
         var ours = new List<double>();
-        var dotnet = new List<double>();
         var bytes = new List<double>();
+        var floors = new List<double>();
+        var dotnetBuilders = new List<double>();
+        var dotnetBytes = new List<double>();
+        var threadPool = new List<double>();
         var spawnOurs = new List<double>();
         var spawnDotnet = new List<double>();
-        for (int i = 0; i < context.Repetitions; i++)
+        for (int i = 0; i < Math.Max(context.Repetitions, 3); i++)
         {
-            (double ns, double allocated) = ExecutorRoundTrip();
+            (double ns, double allocated) = KernelTaskBenchmarks.YieldRoundTrip(Batches, Batch);
             ours.Add(ns);
             bytes.Add(allocated);
-            dotnet.Add(ThreadPoolRoundTrip());
-            spawnOurs.Add(ExecutorSpawn());
-            spawnDotnet.Add(ThreadPoolSpawn());
+            floors.Add(AwaitFloor.YieldThroughBareContext(Batches, Batch));
+            (ns, allocated) = ExecutorRoundTrip(Batches);
+            dotnetBuilders.Add(ns);
+            dotnetBytes.Add(allocated);
+            threadPool.Add(ThreadPoolRoundTrip(Batches));
+            spawnOurs.Add(KernelTaskBenchmarks.SpawnToCompletion(SpawnBatches, SpawnBatch));
+            spawnDotnet.Add(ThreadPoolSpawn(SpawnBatches));
         }
 
         double our = BenchmarkContext.Median(ours);
-        double theirs = BenchmarkContext.Median(dotnet);
+        double peer = BenchmarkContext.Median(threadPool);
         yield return new BenchmarkResult(
-            $"host: await round trip (Task.Yield) through the executor (fastest 1,000-await batch, median of {context.Repetitions})",
-            $"{our:F0} ns",
-            ".NET Task.Yield on the thread pool",
-            $"{theirs:F0} ns",
-            $"{our / theirs:F3}x");
+            $"host: await round trip (Task.Yield) through the executor and the kernel's Task/builders (fastest {Batch:N0}-await batch, median of {ours.Count})",
+            $"{our:F1} ns",
+            ".NET Task.Yield on the thread pool (goal: 0.1x)",
+            $"{peer:F1} ns",
+            $"{our / peer:F3}x");
+        double floor = BenchmarkContext.Median(floors);
         yield return new BenchmarkResult(
-            "host: bytes allocated per steady-state await through the executor",
+            "host: the same round trip through the executor, beside its floor (the kernel's builders and Task.Yield posting to a context that only keeps the continuation, no executor)",
+            $"{our:F1} ns",
+            "floor: builders + Task.Yield, no executor",
+            $"{floor:F1} ns",
+            $"executor adds {our - floor:F1} ns ({our / floor:F2}x)");
+        yield return new BenchmarkResult(
+            "host: bytes allocated per steady-state await through the executor and the kernel's Task/builders",
             $"{BenchmarkContext.Median(bytes):F2} B",
             "goal",
             "0 B",
             BenchmarkContext.Median(bytes) == 0 ? "met" : "missed");
+        double mixed = BenchmarkContext.Median(dotnetBuilders);
+        yield return new BenchmarkResult(
+            $"host: the same round trip through the executor under .NET's builders and Task.Yield (what host tests run; {BenchmarkContext.Median(dotnetBytes):F2} B per await)",
+            $"{mixed:F1} ns",
+            ".NET Task.Yield on the thread pool",
+            $"{peer:F1} ns",
+            $"{mixed / peer:F3}x");
         double spawn = BenchmarkContext.Median(spawnOurs);
         double spawnPeer = BenchmarkContext.Median(spawnDotnet);
         yield return new BenchmarkResult(
-            "host: spawn -> completion of a task that yields once, through the executor (fastest batch of 512)",
+            $"host: spawn -> completion of a task that yields once, executor and kernel's Task (fastest batch of {SpawnBatch})",
             $"{spawn:F0} ns",
             ".NET Task.Run of the same async lambda",
             $"{spawnPeer:F0} ns",
             $"{spawn / spawnPeer:F3}x");
 
-        var latencies = new List<double>();
-        var interrupts = new List<double>();
-        for (int i = 0; i < context.Repetitions; i++)
-        {
-            latencies.Add(KernelFigure("bench-irq-task-" + i, LatencyTest, "irq-to-task-cycles"));
-            interrupts.Add(KernelFigure("bench-irq-trip-" + i, InterruptTest, "interrupt-round-trip-cycles"));
-        }
-
-        double latency = BenchmarkContext.Median(latencies);
-        double interrupt = BenchmarkContext.Median(interrupts);
-        yield return new BenchmarkResult(
-            $"kernel: keyboard IRQ -> awaiting task running ({QemuRun.Accelerator}, TSC cycles, median of {context.Repetitions} boots x 31 keys)",
-            $"{latency:F0} cycles",
-            "interrupt round trip (int n -> C# handler -> iretq)",
-            $"{interrupt:F0} cycles",
-            $"{latency / Math.Max(interrupt, 1):F1}x");
-
-        var shellTimes = new List<double>();
-        var floorTimes = new List<double>();
-        string floorEsp = Path.Combine(Repository.Artifacts, "floor", "esp");
-        for (int i = 0; i < context.Repetitions; i++)
-        {
-            floorTimes.Add(TimeToLine(floorEsp, "floor: ready", "bench-async-floor-" + i));
-            shellTimes.Add(TimeToLine(Repository.ReleaseEsp, "^tessera> ", "bench-shell-" + i));
-        }
-
-        double shell = BenchmarkContext.Median(shellTimes);
-        double floor = BenchmarkContext.Median(floorTimes);
-        yield return new BenchmarkResult(
-            $"QEMU launch -> shell prompt ({QemuRun.Accelerator}, median of {context.Repetitions})",
-            $"{shell:F2} s",
-            "QEMU launch -> floor app line",
-            $"{floor:F2} s",
-            $"+{shell - floor:F2} s ({shell / floor:F2}x)");
     }
 
-    // One task awaiting Task.Yield: each await posts to the task and the executor polls it again. The machine
-    // is shared, so the figure is the fastest of many short batches (the uncontended cost), for both peers.
-    private static (double Nanoseconds, double BytesPerAwait) ExecutorRoundTrip()
+    // The executor as the host tests run it: .NET's builders and Task.Yield, which Post to the task.
+    private static (double Nanoseconds, double BytesPerAwait) ExecutorRoundTrip(int batches)
     {
         var executor = new Executor(new HostPlatform());
         long bytes = 0;
@@ -126,9 +127,9 @@ public sealed class AsyncBenchmarks : IBenchmark
         executor.Spawn("bench", async () =>
         {
             for (int i = 0; i < 1000; i++)
-                await Task.Yield(); // warm up: the box exists, the continuation queue has its size
+                await Task.Yield(); // warm up: the box exists, the continuation ring has its size
             long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int batch = 0; batch < RoundTrips / Batch; batch++)
+            for (int batch = 0; batch < batches; batch++)
             {
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < Batch; i++)
@@ -139,17 +140,18 @@ public sealed class AsyncBenchmarks : IBenchmark
             bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         });
         executor.RunUntilIdle();
-        return (best, (double)bytes / RoundTrips);
+        return (best, (double)bytes / ((double)batches * Batch));
     }
 
-    private static double ThreadPoolRoundTrip()
+    // The peer: the standard `await Task.Yield()` loop on a thread-pool thread, timed like ours.
+    private static double ThreadPoolRoundTrip(int batches)
     {
         return Task.Run(async () =>
         {
             for (int i = 0; i < 1000; i++)
                 await Task.Yield();
             double best = double.MaxValue;
-            for (int batch = 0; batch < RoundTrips / Batch / 4; batch++)
+            for (int batch = 0; batch < batches; batch++)
             {
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < Batch; i++)
@@ -161,58 +163,20 @@ public sealed class AsyncBenchmarks : IBenchmark
         }).GetAwaiter().GetResult();
     }
 
-    // Spawns in batches of 512, run to completion; the fastest batch's time per task, for both peers.
-    private static double ExecutorSpawn()
+    // Task.Run of an async lambda that yields once, in batches, waited for together; the fastest batch per task.
+    private static double ThreadPoolSpawn(int batches)
     {
-        var executor = new Executor(new HostPlatform(), 1024);
+        var tasks = new Task[SpawnBatch];
         double best = double.MaxValue;
-        for (int batch = 0; batch < Spawns / 512; batch++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < 512; i++)
-                executor.Spawn("t", static async () => await Task.Yield());
-            executor.RunUntilIdle();
-            best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / 512);
-        }
-
-        return best;
-    }
-
-    private static double ThreadPoolSpawn()
-    {
-        var tasks = new Task[512];
-        double best = double.MaxValue;
-        for (int batch = 0; batch < Spawns / 512; batch++)
+        for (int batch = 0; batch < batches; batch++)
         {
             long start = Stopwatch.GetTimestamp();
             for (int j = 0; j < tasks.Length; j++)
                 tasks[j] = Task.Run(static async () => await Task.Yield());
             Task.WaitAll(tasks);
-            best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / 512);
+            best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / SpawnBatch);
         }
 
         return best;
-    }
-
-    private static double KernelFigure(string name, string test, string figure)
-    {
-        KernelTestRunResult result = KernelTestRun.RunAsync(name, "ktest.test=" + test, TimeSpan.FromSeconds(240), new[] { test })
-            .GetAwaiter().GetResult();
-        if (result.Outcomes[test].Status != KernelTestStatus.Passed)
-            throw new InvalidOperationException($"{test} did not pass: {result.Outcomes[test].Message}\n{result.Tail()}");
-        Match match = Regex.Match(result.Serial, @"^\[bench\] " + figure + @" (\d+)", RegexOptions.Multiline);
-        if (!match.Success)
-            throw new InvalidOperationException($"the kernel printed no '[bench] {figure}' line");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    private static double TimeToLine(string esp, string pattern, string name)
-    {
-        var watch = Stopwatch.StartNew();
-        QemuRun run = QemuRun.Start(new BootOptions { Name = name, Esp = esp, Timeout = TimeSpan.FromSeconds(180) });
-        run.WaitForSerialAsync(pattern).GetAwaiter().GetResult();
-        double seconds = watch.Elapsed.TotalSeconds;
-        run.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return seconds;
     }
 }

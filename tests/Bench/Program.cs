@@ -15,6 +15,7 @@ var benchmarks = new IBenchmark[]
     new GcBenchmarks(),
     new ThrowCatchBenchmarks(),
     new AsyncBenchmarks(),
+    new AsyncKernelBenchmarks(),
 };
 
 var context = new BenchmarkContext { Root = Repository.Root, Repetitions = args.Contains("--quick") ? 1 : 3 };

@@ -104,6 +104,20 @@ public sealed class ShellBootTests
         Match slept = await WaitAfterAsync(run, sleepStart, @"^slept 1500 ms\r?$");
         await WaitAfterAsync(run, slept.Index, @"^typed while sleeping\r?$");
 
+        // Ctrl-C during a running command cancels it through the token the shell passes: ^C, then the prompt
+        // at once (not after 100 s), and the shell goes on.
+        int cancelStart = run.Serial.Length;
+        await run.SendSerialAsync("sleep 100000\r");
+        await WaitAfterAsync(run, cancelStart, @"sleep 100000\r?$");
+        await Task.Delay(1000);
+        await run.SendSerialAsync("\x03");
+        Match interrupted = await WaitAfterAsync(run, cancelStart, @"^\^C\r?$", TimeSpan.FromSeconds(30));
+        await WaitAfterAsync(run, interrupted.Index, Prompt, TimeSpan.FromSeconds(30));
+        int afterCancel = run.Serial.Length;
+        await run.SendSerialAsync("echo after ctrl-c\r");
+        await WaitAfterAsync(run, afterCancel, @"^after ctrl-c\r?$", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("slept 100000", run.Serial[cancelStart..]);
+
         // 1,300 characters at once: 100 lines of 13. The shell answers what the queues held (the rest is dropped
         // with a warning) and stays responsive.
         var burst = new StringBuilder();

@@ -1,4 +1,5 @@
 // `echo <text>`: prints its argument text.
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 
@@ -8,7 +9,7 @@ public static class EchoCommand
 {
     public static readonly ShellCommand Command = new("echo", "<text>", "print the text", Run);
 
-    private static Task Run(string arguments)
+    private static Task Run(string arguments, CancellationToken cancellationToken)
     {
         KernelConsole.WriteLine(arguments);
         return Task.CompletedTask;

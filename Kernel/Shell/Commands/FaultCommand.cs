@@ -1,5 +1,6 @@
 // `fault <kind>`: raises one of the CPU faults of Diagnostics/Faults.cs and
 // shows its report (every kind but breakpoint ends the kernel).
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 using Kernel.Diagnostics;
@@ -10,7 +11,7 @@ public static class FaultCommand
 {
     public static readonly ShellCommand Command = new("fault", "<kind>", "raise a CPU fault and show its report", Run);
 
-    private static Task Run(string arguments)
+    private static Task Run(string arguments, CancellationToken cancellationToken)
     {
         if (!Faults.TryParse(arguments, out FaultKind kind))
         {

@@ -1,5 +1,6 @@
 // `gc` and `gc collect`: the garbage collector's statistics (collections,
 // pauses, live and freed bytes); `collect` runs a full collection first.
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 using Kernel.Memory.Gc;
@@ -10,7 +11,7 @@ public static class GcCommand
 {
     public static readonly ShellCommand Command = new("gc", "[collect]", "collector statistics; 'collect' runs one", Run);
 
-    private static Task Run(string arguments)
+    private static Task Run(string arguments, CancellationToken cancellationToken)
     {
         if (arguments == "collect")
             KernelConsole.WriteLine(GarbageCollector.Collect() ? "gc: collected" : "gc: collection deferred (interrupts off or already collecting)");

@@ -1,5 +1,6 @@
 // `heap`: the kernel heap's statistics (design, size, used and free bytes,
 // largest free block, counts, allocations per size class).
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 using Kernel.Memory.Heap;
@@ -10,7 +11,7 @@ public static class HeapCommand
 {
     public static readonly ShellCommand Command = new("heap", "", "heap statistics", Run);
 
-    private static Task Run(string arguments)
+    private static Task Run(string arguments, CancellationToken cancellationToken)
     {
         KernelConsole.Write(KernelHeap.Statistics.Describe());
         return Task.CompletedTask;

@@ -1,4 +1,5 @@
 // `help`: every command with its usage and one line about it.
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 
@@ -8,7 +9,7 @@ public static class HelpCommand
 {
     public static readonly ShellCommand Command = new("help", "", "list the commands", Run);
 
-    private static Task Run(string arguments)
+    private static Task Run(string arguments, CancellationToken cancellationToken)
     {
         foreach (ShellCommand command in CommandTable.All)
         {

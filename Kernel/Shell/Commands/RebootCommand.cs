@@ -1,5 +1,6 @@
 // `reboot`: resets the machine (Power/Reboot.cs: ACPI reset register, 8042
 // pulse, triple fault).
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Power;
 
@@ -9,7 +10,7 @@ public static class RebootCommand
 {
     public static readonly ShellCommand Command = new("reboot", "", "reset the machine", Run);
 
-    private static Task Run(string arguments)
+    private static Task Run(string arguments, CancellationToken cancellationToken)
     {
         Reboot.Now();
         return Task.CompletedTask;

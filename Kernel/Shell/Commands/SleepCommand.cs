@@ -1,5 +1,7 @@
 // `sleep <ms>`: awaits Task.Delay, so the other tasks (the clock, input
 // decoding) keep running; keys typed meanwhile are handled afterwards.
+// Ctrl-C cancels the delay through the shell's token (the shell prints ^C).
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 
@@ -11,7 +13,7 @@ public static class SleepCommand
 
     public static readonly ShellCommand Command = new("sleep", "<ms>", "wait without blocking the other tasks", RunAsync);
 
-    private static async Task RunAsync(string arguments)
+    private static async Task RunAsync(string arguments, CancellationToken cancellationToken)
     {
         if (!TryParseMilliseconds(arguments, out int milliseconds))
         {
@@ -19,7 +21,7 @@ public static class SleepCommand
             return;
         }
 
-        await Task.Delay(milliseconds);
+        await Task.Delay(milliseconds, cancellationToken);
         KernelConsole.WriteLine("slept " + milliseconds.ToString() + " ms");
     }
 

@@ -1,5 +1,6 @@
 // `tasks`: the executor's live tasks - id, name, state, polls.
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Console;
 using Kernel.Tasks;
@@ -11,7 +12,7 @@ public static class TasksCommand
 {
     public static readonly ShellCommand Command = new("tasks", "", "list the tasks (id, name, state, polls)", Run);
 
-    private static Task Run(string arguments)
+    private static Task Run(string arguments, CancellationToken cancellationToken)
     {
         Executor executor = KernelExecutor.Instance;
         var tasks = new ExecutorTask[executor.TaskCount];

@@ -1,7 +1,7 @@
 // The builders for `async Task` and `async Task<T>` methods, in .NET's shape.
 // A method that finishes before its first real suspension never allocates a
 // box: its task is Task.CompletedTask (or a completed Task<T>); a suspension
-// boxes the state machine once (AsyncStateMachineBox).
+// boxes the state machine once (AsyncMethodBuilderCore, AsyncStateMachineBox).
 namespace System.Runtime.CompilerServices;
 
 using System.Threading.Tasks;
@@ -15,7 +15,7 @@ public struct AsyncTaskMethodBuilder
     public Task Task => _builder.Task;
 
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
-        where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+        where TStateMachine : IAsyncStateMachine => AsyncMethodBuilderCore<VoidTaskResult>.Start(ref stateMachine);
 
     public void SetStateMachine(IAsyncStateMachine stateMachine)
     {
@@ -36,14 +36,14 @@ public struct AsyncTaskMethodBuilder
 
 public struct AsyncTaskMethodBuilder<TResult>
 {
-    private Task<TResult> _task;
+    private AsyncMethodBuilderCore<TResult> _core;
 
     public static AsyncTaskMethodBuilder<TResult> Create() => default;
 
-    public Task<TResult> Task => _task ??= new Task<TResult>();
+    public Task<TResult> Task => _core._task ??= new Task<TResult>();
 
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
-        where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+        where TStateMachine : IAsyncStateMachine => AsyncMethodBuilderCore<TResult>.Start(ref stateMachine);
 
     public void SetStateMachine(IAsyncStateMachine stateMachine)
     {
@@ -51,37 +51,28 @@ public struct AsyncTaskMethodBuilder<TResult>
 
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
-        where TStateMachine : IAsyncStateMachine
-        => awaiter.OnCompleted(AsyncStateMachineBox<TResult, TStateMachine>.GetOrCreate(ref _task, ref stateMachine).MoveNextAction);
+        where TStateMachine : IAsyncStateMachine => _core.AwaitOnCompleted(ref awaiter, ref stateMachine);
 
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
-        where TStateMachine : IAsyncStateMachine
-        => awaiter.UnsafeOnCompleted(AsyncStateMachineBox<TResult, TStateMachine>.GetOrCreate(ref _task, ref stateMachine).MoveNextAction);
+        where TStateMachine : IAsyncStateMachine => _core.AwaitUnsafeOnCompleted(ref awaiter, ref stateMachine);
 
     public void SetResult(TResult result)
     {
-        if (_task is null)
-            _task = new Task<TResult>(result);
+        if (_core._task is null)
+            _core._task = new Task<TResult>(result);
         else
-            _task.TrySetResult(result);
+            _core._task.TrySetResult(result);
     }
 
     // The synchronous case for methods without a result: one shared completed task, no allocation.
     internal void SetResult(Task<TResult> completed)
     {
-        if (_task is null)
-            _task = completed;
+        if (_core._task is null)
+            _core._task = completed;
         else
-            _task.TrySetResult(default);
+            _core._task.TrySetResult(default);
     }
 
-    public void SetException(Exception exception)
-    {
-        _task ??= new Task<TResult>();
-        if (exception is OperationCanceledException)
-            _task.TrySetCanceled();
-        else
-            _task.TrySetException(exception);
-    }
+    public void SetException(Exception exception) => _core.SetException(exception);
 }

@@ -1,7 +1,8 @@
 // The builders for `async ValueTask` and `async ValueTask<T>` methods. A
 // method that completes synchronously returns its result inside the
 // ValueTask itself (no allocation at all); one that suspends is boxed exactly
-// like an `async Task` method and the ValueTask wraps the box.
+// like an `async Task` method (AsyncMethodBuilderCore) and the ValueTask
+// wraps the box.
 namespace System.Runtime.CompilerServices;
 
 using System.Threading.Tasks;
@@ -22,7 +23,7 @@ public struct AsyncValueTaskMethodBuilder
     }
 
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
-        where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+        where TStateMachine : IAsyncStateMachine => AsyncMethodBuilderCore<VoidTaskResult>.Start(ref stateMachine);
 
     public void SetStateMachine(IAsyncStateMachine stateMachine)
     {
@@ -43,15 +44,15 @@ public struct AsyncValueTaskMethodBuilder
 
 public struct AsyncValueTaskMethodBuilder<TResult>
 {
-    private Task<TResult> _task;
-    private TResult _result;
+    private AsyncMethodBuilderCore<TResult> _core;
+    private TResult _result; // the result of a method that never suspended (no task exists then)
 
     public static AsyncValueTaskMethodBuilder<TResult> Create() => default;
 
-    public ValueTask<TResult> Task => _task is null ? new ValueTask<TResult>(_result) : new ValueTask<TResult>(_task);
+    public ValueTask<TResult> Task => _core._task is null ? new ValueTask<TResult>(_result) : new ValueTask<TResult>(_core._task);
 
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
-        where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+        where TStateMachine : IAsyncStateMachine => AsyncMethodBuilderCore<TResult>.Start(ref stateMachine);
 
     public void SetStateMachine(IAsyncStateMachine stateMachine)
     {
@@ -59,28 +60,19 @@ public struct AsyncValueTaskMethodBuilder<TResult>
 
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
-        where TStateMachine : IAsyncStateMachine
-        => awaiter.OnCompleted(AsyncStateMachineBox<TResult, TStateMachine>.GetOrCreate(ref _task, ref stateMachine).MoveNextAction);
+        where TStateMachine : IAsyncStateMachine => _core.AwaitOnCompleted(ref awaiter, ref stateMachine);
 
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
-        where TStateMachine : IAsyncStateMachine
-        => awaiter.UnsafeOnCompleted(AsyncStateMachineBox<TResult, TStateMachine>.GetOrCreate(ref _task, ref stateMachine).MoveNextAction);
+        where TStateMachine : IAsyncStateMachine => _core.AwaitUnsafeOnCompleted(ref awaiter, ref stateMachine);
 
     public void SetResult(TResult result)
     {
-        if (_task is null)
+        if (_core._task is null)
             _result = result;
         else
-            _task.TrySetResult(result);
+            _core._task.TrySetResult(result);
     }
 
-    public void SetException(Exception exception)
-    {
-        _task ??= new Task<TResult>();
-        if (exception is OperationCanceledException)
-            _task.TrySetCanceled();
-        else
-            _task.TrySetException(exception);
-    }
+    public void SetException(Exception exception) => _core.SetException(exception);
 }

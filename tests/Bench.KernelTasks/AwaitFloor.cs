@@ -1,0 +1,57 @@
+// The floor under the executor's await round trip: the same `await
+// Task.Yield()` loop through the kernel's builders and YieldAwaitable, but
+// Posted to a SynchronizationContext that only keeps the continuation, which
+// a plain loop then runs. What the round trip costs above this is the
+// executor's own work (queueing the task, the run loop, the poll).
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Bench.KernelTasks;
+
+public static class AwaitFloor
+{
+    private sealed class KeepContext : SynchronizationContext
+    {
+        public SendOrPostCallback Callback;
+        public object State;
+
+        public override void Post(SendOrPostCallback d, object state)
+        {
+            Callback = d;
+            State = state;
+        }
+    }
+
+    /// <summary>The fastest <paramref name="batch"/>-await batch of <paramref name="batches"/>, in ns per await.</summary>
+    public static double YieldThroughBareContext(int batches, int batch)
+    {
+        double best = double.MaxValue;
+        var context = new KeepContext();
+        SynchronizationContext previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        Func<Task> body = async () =>
+        {
+            for (int i = 0; i < 1000; i++)
+                await Task.Yield();
+            for (int b = 0; b < batches; b++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < batch; i++)
+                    await Task.Yield();
+                best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / batch);
+            }
+        };
+        body();
+        while (context.Callback is not null)
+        {
+            SendOrPostCallback callback = context.Callback;
+            context.Callback = null;
+            callback(context.State);
+        }
+
+        SynchronizationContext.SetSynchronizationContext(previous);
+        return best;
+    }
+}
