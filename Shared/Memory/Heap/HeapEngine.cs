@@ -15,8 +15,11 @@ public sealed unsafe class HeapEngine
     private readonly FixedSizeBlockHeap _fixedSizeBlock;
     private readonly TlsfHeap _tlsf;
 
-    /// <summary>A heap of the given design (Default is fixed-size block over TLSF); call Initialize before use.</summary>
-    public HeapEngine(AllocatorKind kind)
+    /// <summary>
+    /// A heap of the given design (Default is fixed-size block over TLSF); call Initialize before use.
+    /// <paramref name="tlsfFrontCache"/> = false measures and tests TLSF's core without its front cache.
+    /// </summary>
+    public HeapEngine(AllocatorKind kind, bool tlsfFrontCache = true)
     {
         _kind = kind == AllocatorKind.Default ? AllocatorKind.FixedSizeBlock : kind;
         switch (_kind)
@@ -28,7 +31,7 @@ public sealed unsafe class HeapEngine
                 _linkedList = new LinkedListHeap();
                 break;
             case AllocatorKind.Tlsf:
-                _tlsf = new TlsfHeap();
+                _tlsf = new TlsfHeap(tlsfFrontCache);
                 break;
             default:
                 _kind = AllocatorKind.FixedSizeBlock;
@@ -125,6 +128,13 @@ public sealed unsafe class HeapEngine
         AllocatorKind.Tlsf => _tlsf.Counters,
         _ => _fixedSizeBlock.Counters,
     };
+
+    /// <summary>Gives memory held back for speed (TLSF's front cache) to the free lists; the other designs hold none.</summary>
+    public void Trim()
+    {
+        if (_kind == AllocatorKind.Tlsf)
+            _tlsf.Trim();
+    }
 
     /// <summary>Checks the design's structures; null when consistent.</summary>
     public string Validate() => _kind switch

@@ -158,6 +158,49 @@ public sealed unsafe class HeapDesignTests
     }
 
     [Fact]
+    public void TlsfFrontCache_ServesTheSameSizeAgain_AndRefusesASecondFree()
+    {
+        using var region = new HostRegion(1 << 16);
+        var heap = new TlsfHeap(frontCache: true);
+        Assert.True(heap.Initialize(region.Start, 1 << 16));
+        ulong free = heap.Counters.Free;
+        void* a = heap.Allocate(100, 8);
+        void* guard = heap.Allocate(16, 8);
+        Assert.True(heap.Free(a));
+        Assert.Equal(1, heap.CachedBlocks);
+        Assert.False(heap.Free(a)); // a cached block is not live: a second free is noticed
+        Assert.Equal(free - (ulong)(heap.UsableSize(guard) + TlsfHeap.HeaderSize), heap.Counters.Free); // cached bytes count as free
+        Assert.Equal((nuint)a, (nuint)heap.Allocate(112, 8)); // same 16-byte size class: the cached block
+        Assert.Equal(0, heap.CachedBlocks);
+        Assert.NotEqual((nuint)a, (nuint)heap.Allocate(100, 8));
+        Assert.Null(heap.Validate());
+    }
+
+    [Fact]
+    public void TlsfFrontCache_HoldsAtMostItsDepth_AndIsReturnedWhenNothingElseFits()
+    {
+        using var region = new HostRegion(1 << 16);
+        var heap = new TlsfHeap(frontCache: true);
+        Assert.True(heap.Initialize(region.Start, 1 << 16));
+        var blocks = new List<nuint>();
+        for (void* block; (block = heap.Allocate(64, 8)) != null;)
+            blocks.Add((nuint)block);
+        foreach (nuint block in blocks)
+            Assert.True(heap.Free((void*)block));
+        Assert.Equal(TlsfHeap.CacheDepth, heap.CachedBlocks);
+        Assert.Null(heap.Validate());
+
+        // Only merging the cached blocks back makes a block this large: the cache must give them up.
+        ulong largest = heap.Counters.Size - heap.Counters.Overhead - TlsfHeap.HeaderSize;
+        void* all = heap.Allocate((nuint)largest, 16);
+        Assert.True(all != null, "the front cache kept memory a request needed");
+        Assert.Equal(0, heap.CachedBlocks);
+        Assert.Equal(0UL, heap.Counters.Free);
+        Assert.True(heap.Free(all));
+        Assert.Null(heap.Validate());
+    }
+
+    [Fact]
     public void Tlsf_NearlyFullHeap_FindsAnExactFitInTheRoundedUpClass()
     {
         using var region = new HostRegion(1 << 16);
