@@ -239,6 +239,30 @@ public sealed unsafe class HeapDesignTests
     }
 
     [Fact]
+    public void FixedSizeBlock_WithNoRoomForASlab_TheFallbackServesTheRequest()
+    {
+        using var region = new HostRegion(1 << 16);
+        var heap = new FixedSizeBlockHeap();
+        Assert.True(heap.Initialize(region.Start, 1 << 16));
+        // Large blocks until less than a slab (plus its page of padding) is left, but more than a small block.
+        var large = new List<nuint>();
+        while (heap.Fallback.Counters.LargestFree >= FixedSizeBlockHeap.SlabSize + FixedSizeBlockHeap.PageSize + 64)
+            large.Add((nuint)heap.Allocate(4000, 8));
+        Assert.True(heap.Fallback.Counters.LargestFree >= 200);
+
+        void* small = heap.Allocate(200, 8);
+        Assert.True(small != null, "a small request failed while the fallback had room for it");
+        Assert.Equal(0UL, heap.SlabsInClass(FixedSizeBlockHeap.ClassIndex(200)));
+        Assert.True(heap.Fallback.UsableSize(small) >= 200, "served by the fallback");
+        Assert.True(heap.Free(small));
+        foreach (nuint block in large)
+            Assert.True(heap.Free((void*)block));
+        Assert.Null(heap.Validate());
+        // Only the page map (one byte per 4 KiB page, with room to grow) is left in the fallback.
+        Assert.True(heap.Fallback.Counters.Used is > 0 and < 256, $"fallback still holds {heap.Fallback.Counters.Used} bytes");
+    }
+
+    [Fact]
     public void Bump_ReclaimsOnlyWhenEverythingIsFreed()
     {
         using var region = new HostRegion(1 << 16);
