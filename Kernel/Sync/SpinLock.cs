@@ -66,8 +66,11 @@ public sealed class SpinLock
 
     private void Release()
     {
-        if (Interlocked.Exchange(ref _held, 0) == 0)
+        // Only the holder releases, so a read and a release store suffice (x86 keeps stores in order):
+        // no second locked instruction per critical section.
+        if (Volatile.Read(ref _held) == 0)
             Panic.Fail("spinlock '" + Name + "' released while not held");
+        Volatile.Write(ref _held, 0);
     }
 
     /// <summary>Holds the lock (and interrupts off) until disposed.</summary>

@@ -57,7 +57,6 @@ public static unsafe class KernelHeap
     private static ulong s_growthSinceCollection;
     private static ulong s_allocations;
     private static ulong s_frees;
-    private static ulong s_liveBlocks;
     private static ulong s_growths;
     private static ulong s_collections;
     private static ulong* s_classAllocations;
@@ -249,7 +248,7 @@ public static unsafe class KernelHeap
             {
                 HeapCounters counters = s_engine.Counters;
                 return new HeapStatistics(
-                    s_engine.Kind, counters.Size, counters.Used, counters.Free, counters.LargestFree, s_allocations, s_frees, s_liveBlocks,
+                    s_engine.Kind, counters.Size, counters.Used, counters.Free, counters.LargestFree, s_allocations, s_frees, s_allocations - s_frees,
                     s_growths, s_collections, HeapBacking.MaximumBytes);
             }
         }
@@ -309,7 +308,6 @@ public static unsafe class KernelHeap
         if (!s_live.Set((nuint)block))
             return DesignBroken(block);
         s_allocations++;
-        s_liveBlocks++;
         int index = FixedSizeBlockHeap.ClassIndex(size);
         s_classAllocations[index < 0 ? StatisticsClassCount - 1 : index]++;
         if (s_debug)
@@ -347,7 +345,6 @@ public static unsafe class KernelHeap
         if (!s_engine.Free(block))
             return 3;
         s_frees++;
-        s_liveBlocks--;
         return 0;
     }
 

@@ -21,6 +21,8 @@
 // fallback, so a burst of small allocations keeps its slabs for good; and
 // power-of-two rounding wastes a quarter of a block on average (what limits
 // the design's heap efficiency, see docs/allocators.md).
+using System;
+
 namespace Shared.Memory.Heap;
 
 public sealed unsafe class FixedSizeBlockHeap
@@ -179,8 +181,22 @@ public sealed unsafe class FixedSizeBlockHeap
         return slab;
     }
 
-    // The class of a request of 1 to LargestClass bytes: log2 rounded up, less 3 (8 bytes is class 0).
-    private static int ClassOf(nuint need) => HeapBits.Log2OfSize((need - 1) | (SmallestClass - 1)) - 2;
+    // The class of a request of 1 to LargestClass bytes (log2 rounded up, less 3: 8 bytes is class 0), looked up
+    // per 8 bytes: one load, where a bit scan or a conversion to double costs several steps (and a helper call
+    // under QEMU's TCG).
+    private static int ClassOf(nuint need) => ClassTable[(int)((need - 1) >> 3)];
+
+    private static ReadOnlySpan<byte> ClassTable => new byte[]
+    {
+        0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    };
 
     // The class whose slab holds `block`, or -1 when it is a fallback block.
     private int SlabClassOf(void* block)
