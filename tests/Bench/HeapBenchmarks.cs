@@ -298,8 +298,8 @@ public sealed unsafe class HeapBenchmarks : IBenchmark
             {
                 ("heap-part-kernelheap-64", "KernelHeap.Allocate+Free alone (no NativeMemory layer)"),
                 ("heap-part-lock", "  part: two spinlock round trips (interrupts off and back)"),
-                ("heap-part-interrupts-sti", "  part: two interrupt-flag saves and restores (restore by sti)"),
-                ("heap-part-interrupts-popf", "  part: the same restoring by popfq (the guard before)"),
+                ("heap-part-interrupts-popf", "  part: two interrupt-flag saves and restores (pushfq/cli, popfq: the lock's guard)"),
+                ("heap-part-interrupts-sti", "  part: the same restoring by sti when interrupts were on (the alternative)"),
                 ("heap-part-livemap", "  part: live-block bitmap set + clear"),
             })
             {

@@ -16,6 +16,7 @@
 // Nothing in the locked paths allocates managed objects (that would re-enter
 // the heap and deadlock on its own lock); messages are built after the lock
 // is released.
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Kernel.Arch;
@@ -299,6 +300,8 @@ public static unsafe class KernelHeap
         }
     }
 
+    // Inlined into the fast path: under QEMU's TCG every call and return costs more than this whole body.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void* AllocateLocked(nuint size, nuint alignment)
     {
         nuint request = s_debug ? size + DebugTail : size;
@@ -311,41 +314,47 @@ public static unsafe class KernelHeap
         int index = FixedSizeBlockHeap.ClassIndex(size);
         s_classAllocations[index < 0 ? StatisticsClassCount - 1 : index]++;
         if (s_debug)
-        {
-            nuint usable = s_engine.UsableSize(block);
-            for (nuint i = size; i < usable - 8; i++)
-                block[i] = CanaryByte;
-            *(ulong*)(block + usable - 8) = (ulong)size ^ CanaryMagic;
-        }
-
+            WriteCanary(block, size);
         return block;
     }
 
+    private static void WriteCanary(byte* block, nuint size)
+    {
+        nuint usable = s_engine.UsableSize(block);
+        for (nuint i = size; i < usable - 8; i++)
+            block[i] = CanaryByte;
+        *(ulong*)(block + usable - 8) = (ulong)size ^ CanaryMagic;
+    }
+
     // 0 = freed; 1 = not a live block; 2 = canary overwritten (requested is set); 3 = the design rejected it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FreeLocked(void* block, ref nuint requested)
     {
         if (!s_live.Clear((nuint)block))
             return 1;
-        if (s_debug)
-        {
-            byte* bytes = (byte*)block;
-            nuint usable = s_engine.UsableSize(block);
-            requested = (nuint)(*(ulong*)(bytes + usable - 8) ^ CanaryMagic);
-            if (requested > usable - 8)
-                return 2;
-            for (nuint i = requested; i < usable - 8; i++)
-            {
-                if (bytes[i] != CanaryByte)
-                    return 2;
-            }
-
-            SpanHelpersFill(bytes, usable, PoisonByte);
-        }
-
+        if (s_debug && !CheckCanaryAndPoison((byte*)block, ref requested))
+            return 2;
         if (!s_engine.Free(block))
             return 3;
         s_frees++;
         return 0;
+    }
+
+    // heap.debug: false when the canary after the block was overwritten; else poisons the block.
+    private static bool CheckCanaryAndPoison(byte* bytes, ref nuint requested)
+    {
+        nuint usable = s_engine.UsableSize(bytes);
+        requested = (nuint)(*(ulong*)(bytes + usable - 8) ^ CanaryMagic);
+        if (requested > usable - 8)
+            return false;
+        for (nuint i = requested; i < usable - 8; i++)
+        {
+            if (bytes[i] != CanaryByte)
+                return false;
+        }
+
+        SpanHelpersFill(bytes, usable, PoisonByte);
+        return true;
     }
 
     private static nuint UsableSizeLocked(void* block)

@@ -22,6 +22,7 @@
 // power-of-two rounding wastes a quarter of a block on average (what limits
 // the design's heap efficiency, see docs/allocators.md).
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Shared.Memory.Heap;
 
@@ -104,6 +105,7 @@ public sealed unsafe class FixedSizeBlockHeap
     }
 
     /// <summary>The class (0 = 8 bytes ... 8 = 2048 bytes) serving <paramref name="size"/> bytes, or -1 for the fallback.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ClassIndex(nuint size)
     {
         if (size > LargestClass)

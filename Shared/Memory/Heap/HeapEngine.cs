@@ -3,6 +3,7 @@
 // methods and interface dispatch goes through a resolver, while a switch on
 // a field the branch predictor learns at once costs next to nothing. Used by
 // the kernel heap, the host tests and the benchmarks alike.
+using System.Runtime.CompilerServices;
 using Shared.Boot;
 
 namespace Shared.Memory.Heap;
@@ -74,6 +75,7 @@ public sealed unsafe class HeapEngine
     };
 
     /// <summary>At least <paramref name="size"/> bytes aligned to <paramref name="alignment"/> (a power of two), or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size, nuint alignment)
     {
         switch (_kind)
@@ -90,6 +92,7 @@ public sealed unsafe class HeapEngine
     }
 
     /// <remarks>The caller guarantees <paramref name="block"/> is a live block of this heap.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Free(void* block)
     {
         switch (_kind)
