@@ -267,6 +267,7 @@ public static unsafe class KernelHeap
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void* TryAllocate(nuint size, nuint alignment)
     {
         using (s_lock.Acquire())
