@@ -239,9 +239,11 @@ internal static unsafe class HeapTests
     {
         const nuint Scratch = 1 << 20;
         byte* region = (byte*)NativeMemory.AlignedAlloc(Scratch, 4096);
-        foreach (AllocatorKind kind in new[] { AllocatorKind.Bump, AllocatorKind.LinkedList, AllocatorKind.FixedSizeBlock, AllocatorKind.Tlsf })
+        // The last round is TLSF's core without its front cache (the fixed-size block's fallback), as "tlsf-core".
+        foreach (AllocatorKind kind in new[] { AllocatorKind.Bump, AllocatorKind.LinkedList, AllocatorKind.FixedSizeBlock, AllocatorKind.Tlsf, AllocatorKind.Default })
         {
-            var heap = new HeapEngine(kind);
+            bool core = kind == AllocatorKind.Default;
+            var heap = core ? new HeapEngine(AllocatorKind.Tlsf, tlsfFrontCache: false) : new HeapEngine(kind);
             Assert.True(heap.Initialize(region, Scratch));
             void* keep = kind == AllocatorKind.Bump ? null : heap.Allocate(40, 8); // something live, as in a real heap (bump would never reset)
             foreach (nuint size in new nuint[] { 16, 64, 256 })
@@ -256,7 +258,7 @@ internal static unsafe class HeapTests
                     best = cycles < best ? cycles : best;
                 }
 
-                KernelLog.WriteLine("[bench] heap-" + heap.Name + "-" + ((ulong)size).ToString() + " " + (best / BatchRounds).ToString());
+                KernelLog.WriteLine("[bench] heap-" + heap.Name + (core ? "-core-" : "-") + ((ulong)size).ToString() + " " + (best / BatchRounds).ToString());
             }
 
             if (keep != null)
@@ -276,6 +278,79 @@ internal static unsafe class HeapTests
         }
 
         KernelLog.WriteLine("[bench] heap-kernel-" + KernelHeap.DesignName + "-64 " + (fastest / BatchRounds).ToString());
+
+        // Where the kernel heap's cost over the bare design goes, piece by piece (per alloc+free pair).
+        KernelLog.WriteLine("[bench] heap-part-kernelheap-64 " + BestOf(&KernelHeapPairs).ToString());
+        s_benchLock = new Kernel.Sync.SpinLock("bench");
+        KernelLog.WriteLine("[bench] heap-part-lock " + BestOf(&LockPairs).ToString());
+        KernelLog.WriteLine("[bench] heap-part-interrupts-popf " + BestOf(&InterruptGuardPairs).ToString());
+        KernelLog.WriteLine("[bench] heap-part-interrupts-sti " + BestOf(&StiPairs).ToString());
+        ulong* bits = stackalloc ulong[64];
+        for (int i = 0; i < 64; i++)
+            bits[i] = 0;
+        s_benchMap = new LiveBlockMap(bits, 0x10000, 64 * 64 * LiveBlockMap.Granule);
+        KernelLog.WriteLine("[bench] heap-part-livemap " + BestOf(&LiveMapPairs).ToString());
+    }
+
+    private static Kernel.Sync.SpinLock s_benchLock;
+    private static LiveBlockMap s_benchMap;
+
+    private static void KernelHeapPairs()
+    {
+        for (int i = 0; i < BatchRounds; i++)
+            KernelHeap.Free(KernelHeap.Allocate(64, 8));
+    }
+
+    // Two lock round trips: what one allocation plus one free pay for locking.
+    private static void LockPairs()
+    {
+        for (int i = 0; i < 2 * BatchRounds; i++)
+        {
+            using (s_benchLock.Acquire())
+            {
+            }
+        }
+    }
+
+    // The guard the lock uses: pushfq/cli, then popfq.
+    private static void InterruptGuardPairs()
+    {
+        for (int i = 0; i < 2 * BatchRounds; i++)
+            Cpu.DisableInterruptsScoped().Dispose();
+    }
+
+    // The alternative: restore with sti only when interrupts were on (slower under TCG, so not used).
+    private static void StiPairs()
+    {
+        for (int i = 0; i < 2 * BatchRounds; i++)
+        {
+            if ((Native.SaveFlagsAndDisableInterrupts() & (1UL << 9)) != 0)
+                Native.EnableInterrupts();
+        }
+    }
+
+    private static void LiveMapPairs()
+    {
+        for (int i = 0; i < BatchRounds; i++)
+        {
+            s_benchMap.Set(0x10040);
+            s_benchMap.Clear(0x10040);
+        }
+    }
+
+    // Cycles per round (BatchRounds rounds per call) of the fastest of Batches calls.
+    private static ulong BestOf(delegate*<void> rounds)
+    {
+        ulong best = ulong.MaxValue;
+        for (int batch = 0; batch < Batches; batch++)
+        {
+            ulong begin = Cpu.ReadTimeStampCounter();
+            rounds();
+            ulong cycles = Cpu.ReadTimeStampCounter() - begin;
+            best = cycles < best ? cycles : best;
+        }
+
+        return best / BatchRounds;
     }
 
     private const int Batches = 40;

@@ -16,6 +16,7 @@
 // Nothing in the locked paths allocates managed objects (that would re-enter
 // the heap and deadlock on its own lock); messages are built after the lock
 // is released.
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Kernel.Arch;
@@ -57,7 +58,6 @@ public static unsafe class KernelHeap
     private static ulong s_growthSinceCollection;
     private static ulong s_allocations;
     private static ulong s_frees;
-    private static ulong s_liveBlocks;
     private static ulong s_growths;
     private static ulong s_collections;
     private static ulong* s_classAllocations;
@@ -249,7 +249,7 @@ public static unsafe class KernelHeap
             {
                 HeapCounters counters = s_engine.Counters;
                 return new HeapStatistics(
-                    s_engine.Kind, counters.Size, counters.Used, counters.Free, counters.LargestFree, s_allocations, s_frees, s_liveBlocks,
+                    s_engine.Kind, counters.Size, counters.Used, counters.Free, counters.LargestFree, s_allocations, s_frees, s_allocations - s_frees,
                     s_growths, s_collections, HeapBacking.MaximumBytes);
             }
         }
@@ -267,6 +267,7 @@ public static unsafe class KernelHeap
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void* TryAllocate(nuint size, nuint alignment)
     {
         using (s_lock.Acquire())
@@ -300,6 +301,8 @@ public static unsafe class KernelHeap
         }
     }
 
+    // Inlined into the fast path: under QEMU's TCG every call and return costs more than this whole body.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void* AllocateLocked(nuint size, nuint alignment)
     {
         nuint request = s_debug ? size + DebugTail : size;
@@ -309,46 +312,50 @@ public static unsafe class KernelHeap
         if (!s_live.Set((nuint)block))
             return DesignBroken(block);
         s_allocations++;
-        s_liveBlocks++;
         int index = FixedSizeBlockHeap.ClassIndex(size);
         s_classAllocations[index < 0 ? StatisticsClassCount - 1 : index]++;
         if (s_debug)
-        {
-            nuint usable = s_engine.UsableSize(block);
-            for (nuint i = size; i < usable - 8; i++)
-                block[i] = CanaryByte;
-            *(ulong*)(block + usable - 8) = (ulong)size ^ CanaryMagic;
-        }
-
+            WriteCanary(block, size);
         return block;
     }
 
+    private static void WriteCanary(byte* block, nuint size)
+    {
+        nuint usable = s_engine.UsableSize(block);
+        for (nuint i = size; i < usable - 8; i++)
+            block[i] = CanaryByte;
+        *(ulong*)(block + usable - 8) = (ulong)size ^ CanaryMagic;
+    }
+
     // 0 = freed; 1 = not a live block; 2 = canary overwritten (requested is set); 3 = the design rejected it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FreeLocked(void* block, ref nuint requested)
     {
         if (!s_live.Clear((nuint)block))
             return 1;
-        if (s_debug)
-        {
-            byte* bytes = (byte*)block;
-            nuint usable = s_engine.UsableSize(block);
-            requested = (nuint)(*(ulong*)(bytes + usable - 8) ^ CanaryMagic);
-            if (requested > usable - 8)
-                return 2;
-            for (nuint i = requested; i < usable - 8; i++)
-            {
-                if (bytes[i] != CanaryByte)
-                    return 2;
-            }
-
-            SpanHelpersFill(bytes, usable, PoisonByte);
-        }
-
+        if (s_debug && !CheckCanaryAndPoison((byte*)block, ref requested))
+            return 2;
         if (!s_engine.Free(block))
             return 3;
         s_frees++;
-        s_liveBlocks--;
         return 0;
+    }
+
+    // heap.debug: false when the canary after the block was overwritten; else poisons the block.
+    private static bool CheckCanaryAndPoison(byte* bytes, ref nuint requested)
+    {
+        nuint usable = s_engine.UsableSize(bytes);
+        requested = (nuint)(*(ulong*)(bytes + usable - 8) ^ CanaryMagic);
+        if (requested > usable - 8)
+            return false;
+        for (nuint i = requested; i < usable - 8; i++)
+        {
+            if (bytes[i] != CanaryByte)
+                return false;
+        }
+
+        SpanHelpersFill(bytes, usable, PoisonByte);
+        return true;
     }
 
     private static nuint UsableSizeLocked(void* block)

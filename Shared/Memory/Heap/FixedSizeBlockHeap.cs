@@ -3,14 +3,27 @@
 // served from that class's free list by popping one pointer; larger requests
 // go to the fallback. Unlike the blog's version (one fallback allocation per
 // block, the size known from the Layout at free time), a class refills by
-// taking a whole 16 KiB slab, aligned to 16 KiB, from the fallback and
-// cutting it into blocks: free needs only the pointer, because a one-byte
-// page map (one entry per 16 KiB of the region) says which slabs belong to
-// which class. Blocks are aligned to their class size, so an alignment up to
-// 2048 is served from the classes too.
+// taking a whole 16 KiB slab from the fallback and cutting it into blocks:
+// free needs only the pointer, because a one-byte page map (one entry per
+// 4 KiB page of the region) says which pages belong to which class's slabs.
+// Slabs are aligned to a page, not to their size: the fallback cuts them out
+// of a free block with at most a page of padding in front, which stays a
+// free block of its own (and suits the fallback's 2-4 KiB requests). Blocks
+// are aligned to their class size within the page-aligned slab, so an
+// alignment up to 2048 is served from the classes too.
+//
+// When the fallback has no room for a new slab, the request is served by the
+// fallback itself (a TLSF block, found again through the page map at free),
+// so a full heap is used to its last fitting block instead of failing while
+// a smaller free block could still hold the request.
 //
 // Weakness (as in the blog): memory in a class's list never returns to the
-// fallback, so a burst of small allocations keeps its slabs for good.
+// fallback, so a burst of small allocations keeps its slabs for good; and
+// power-of-two rounding wastes a quarter of a block on average (what limits
+// the design's heap efficiency, see docs/allocators.md).
+using System;
+using System.Runtime.CompilerServices;
+
 namespace Shared.Memory.Heap;
 
 public sealed unsafe class FixedSizeBlockHeap
@@ -18,17 +31,25 @@ public sealed unsafe class FixedSizeBlockHeap
     public const int ClassCount = 9;
     public const int SmallestClass = 8;
     public const int LargestClass = 2048;
-    public const int SlabShift = 14;
-    public const int SlabSize = 1 << SlabShift;
+    public const int SlabSize = 16 << 10;
+
+    /// <summary>The page map's granule (and the slabs' alignment).</summary>
+    public const int PageShift = 12;
+    public const int PageSize = 1 << PageShift;
 
     private readonly TlsfHeap _fallback = new();
-    private readonly nuint[] _heads = new nuint[ClassCount];
-    private readonly ulong[] _freeBlocks = new ulong[ClassCount];
-    private readonly ulong[] _slabs = new ulong[ClassCount];
+    private Classes _classes;
     private byte* _pageMap;
     private nuint _pageMapEntries;
     private nuint _firstGranule;
-    private nuint _classFreeBytes;
+
+    // Fixed buffers: indexed without bounds checks (the index comes from ClassIndex or the page map).
+    private struct Classes
+    {
+        public fixed ulong Heads[ClassCount];
+        public fixed ulong FreeBlocks[ClassCount];
+        public fixed ulong Slabs[ClassCount];
+    }
 
     public TlsfHeap Fallback => _fallback;
 
@@ -42,7 +63,7 @@ public sealed unsafe class FixedSizeBlockHeap
     {
         if (IsInitialized || !_fallback.Initialize(start, size))
             return false;
-        _firstGranule = (nuint)start >> SlabShift;
+        _firstGranule = (nuint)start >> PageShift;
         return EnsurePageMap();
     }
 
@@ -52,16 +73,15 @@ public sealed unsafe class FixedSizeBlockHeap
     public void* Allocate(nuint size, nuint alignment)
     {
         nuint need = size > alignment ? size : alignment;
-        if (need > LargestClass)
+        if (need - 1 >= LargestClass) // also need == 0: the fallback's minimum block
             return _fallback.Allocate(size, alignment);
 
-        int index = ClassIndex(need);
-        nuint block = _heads[index];
+        int index = ClassOf(need);
+        nuint block = (nuint)_classes.Heads[index];
         if (block == 0)
-            return Refill(index);
-        _heads[index] = *(nuint*)block;
-        _freeBlocks[index]--;
-        _classFreeBytes -= (nuint)SmallestClass << index;
+            return Refill(index, size, alignment);
+        _classes.Heads[index] = *(ulong*)block;
+        _classes.FreeBlocks[index]--;
         return (void*)block;
     }
 
@@ -69,33 +89,33 @@ public sealed unsafe class FixedSizeBlockHeap
     /// <remarks>The caller guarantees <paramref name="block"/> came from Allocate of this heap and is live.</remarks>
     public bool Free(void* block)
     {
-        int index = ClassOf(block);
+        int index = SlabClassOf(block);
         if (index < 0)
             return _fallback.Free(block);
-        *(nuint*)block = _heads[index];
-        _heads[index] = (nuint)block;
-        _freeBlocks[index]++;
-        _classFreeBytes += (nuint)SmallestClass << index;
+        *(ulong*)block = _classes.Heads[index];
+        _classes.Heads[index] = (ulong)block;
+        _classes.FreeBlocks[index]++;
         return true;
     }
 
     public nuint UsableSize(void* block)
     {
-        int index = ClassOf(block);
+        int index = SlabClassOf(block);
         return index < 0 ? _fallback.UsableSize(block) : (nuint)SmallestClass << index;
     }
 
     /// <summary>The class (0 = 8 bytes ... 8 = 2048 bytes) serving <paramref name="size"/> bytes, or -1 for the fallback.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ClassIndex(nuint size)
     {
         if (size > LargestClass)
             return -1;
-        return size <= SmallestClass ? 0 : HeapBits.HighestSetBit(size - 1) + 1 - 3;
+        return size == 0 ? 0 : ClassOf(size);
     }
 
-    public ulong FreeBlocksInClass(int index) => _freeBlocks[index];
+    public ulong FreeBlocksInClass(int index) => (uint)index < ClassCount ? _classes.FreeBlocks[index] : 0;
 
-    public ulong SlabsInClass(int index) => _slabs[index];
+    public ulong SlabsInClass(int index) => (uint)index < ClassCount ? _classes.Slabs[index] : 0;
 
     public HeapCounters Counters
     {
@@ -103,13 +123,15 @@ public sealed unsafe class FixedSizeBlockHeap
         {
             HeapCounters fallback = _fallback.Counters;
             ulong largest = fallback.LargestFree;
-            for (int i = ClassCount - 1; i >= 0 && largest < ((ulong)SmallestClass << i); i--)
+            ulong classFree = 0;
+            for (int i = ClassCount - 1; i >= 0; i--)
             {
-                if (_heads[i] != 0)
+                classFree += _classes.FreeBlocks[i] * ((ulong)SmallestClass << i);
+                if (_classes.Heads[i] != 0 && largest < ((ulong)SmallestClass << i))
                     largest = (ulong)SmallestClass << i;
             }
 
-            return new HeapCounters(fallback.Size, fallback.Free + _classFreeBytes, fallback.Overhead, largest);
+            return new HeapCounters(fallback.Size, fallback.Free + classFree, fallback.Overhead, largest);
         }
     }
 
@@ -118,60 +140,77 @@ public sealed unsafe class FixedSizeBlockHeap
         string fallback = _fallback.Validate();
         if (fallback != null)
             return "fallback: " + fallback;
-        nuint free = 0;
         for (int i = 0; i < ClassCount; i++)
         {
             ulong count = 0;
             nuint size = (nuint)SmallestClass << i;
-            for (nuint block = _heads[i]; block != 0; block = *(nuint*)block)
+            for (nuint block = (nuint)_classes.Heads[i]; block != 0; block = *(nuint*)block)
             {
-                if (ClassOf((void*)block) != i || (block & (size - 1)) != 0)
+                if (SlabClassOf((void*)block) != i || (block & (size - 1)) != 0)
                     return "class " + ((ulong)size).ToString() + " list holds a block outside its slabs";
-                if (++count > _freeBlocks[i])
+                if (++count > _classes.FreeBlocks[i])
                     return "class " + ((ulong)size).ToString() + " list longer than counted";
-                free += size;
             }
 
-            if (count != _freeBlocks[i])
+            if (count != _classes.FreeBlocks[i])
                 return "class " + ((ulong)size).ToString() + " list shorter than counted";
         }
 
-        return free == _classFreeBytes ? null : "class free bytes miscounted";
+        return null;
     }
 
-    // Takes a slab from the fallback, hands out its first block and lists the rest.
-    private void* Refill(int index)
+    // Takes a slab from the fallback, hands out its first block and lists the rest; with no room for a
+    // slab, the fallback serves the request itself.
+    private void* Refill(int index, nuint size, nuint alignment)
     {
-        byte* slab = (byte*)_fallback.Allocate(SlabSize, SlabSize);
+        byte* slab = (byte*)_fallback.Allocate(SlabSize, PageSize);
         if (slab == null)
-            return null;
-        _pageMap[((nuint)slab >> SlabShift) - _firstGranule] = (byte)(index + 1);
-        _slabs[index]++;
-        nuint size = (nuint)SmallestClass << index;
-        nuint head = _heads[index];
-        for (nuint offset = SlabSize - size; offset >= size; offset -= size)
+            return _fallback.Allocate(size, alignment);
+        nuint firstPage = ((nuint)slab >> PageShift) - _firstGranule;
+        for (nuint page = 0; page < SlabSize / PageSize; page++)
+            _pageMap[firstPage + page] = (byte)(index + 1);
+        _classes.Slabs[index]++;
+        nuint blockSize = (nuint)SmallestClass << index;
+        nuint head = (nuint)_classes.Heads[index];
+        for (nuint offset = SlabSize - blockSize; offset >= blockSize; offset -= blockSize)
         {
             *(nuint*)(slab + offset) = head;
             head = (nuint)(slab + offset);
         }
 
-        nuint listed = (SlabSize / size) - 1;
-        _heads[index] = head;
-        _freeBlocks[index] += listed;
-        _classFreeBytes += listed * size;
+        _classes.Heads[index] = head;
+        _classes.FreeBlocks[index] += (SlabSize / blockSize) - 1;
         return slab;
     }
 
-    private int ClassOf(void* block)
+    // The class of a request of 1 to LargestClass bytes (log2 rounded up, less 3: 8 bytes is class 0), looked up
+    // per 8 bytes: one load, where a bit scan or a conversion to double costs several steps (and a helper call
+    // under QEMU's TCG).
+    private static int ClassOf(nuint need) => ClassTable[(int)((need - 1) >> 3)];
+
+    private static ReadOnlySpan<byte> ClassTable => new byte[]
     {
-        nuint granule = ((nuint)block >> SlabShift) - _firstGranule;
+        0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+        8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    };
+
+    // The class whose slab holds `block`, or -1 when it is a fallback block.
+    private int SlabClassOf(void* block)
+    {
+        nuint granule = ((nuint)block >> PageShift) - _firstGranule;
         return granule < _pageMapEntries ? _pageMap[granule] - 1 : -1;
     }
 
-    // The page map covers every 16 KiB granule the region touches; grown (moved) with the region.
+    // The page map covers every page the region touches; grown (moved) with the region.
     private bool EnsurePageMap()
     {
-        nuint needed = (((nuint)_fallback.RegionEnd - 1) >> SlabShift) - _firstGranule + 1;
+        nuint needed = (((nuint)_fallback.RegionEnd - 1) >> PageShift) - _firstGranule + 1;
         if (needed <= _pageMapEntries)
             return true;
         nuint entries = needed + (needed / 2) + 64;

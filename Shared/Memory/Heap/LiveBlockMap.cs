@@ -8,6 +8,8 @@
 //
 // Cost: 1/64 of the region it covers (2 MiB for 128 MiB), reserved for the
 // heap's maximum size up front.
+using System.Runtime.CompilerServices;
+
 namespace Shared.Memory.Heap;
 
 public unsafe struct LiveBlockMap
@@ -38,6 +40,7 @@ public unsafe struct LiveBlockMap
     public bool Covers(nuint address) => address >= _base && address < End;
 
     /// <summary>Marks a block start; false if it was already marked (or is not covered).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on every allocation: a call costs more than the body
     public bool Set(nuint address)
     {
         if (!Covers(address) || (address & (Granule - 1)) != 0)
@@ -52,6 +55,7 @@ public unsafe struct LiveBlockMap
     }
 
     /// <summary>Unmarks a block start; false if it was not marked (not a live block: a stray or second free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on every free
     public bool Clear(nuint address)
     {
         if (!Covers(address) || (address & (Granule - 1)) != 0)

@@ -158,6 +158,49 @@ public sealed unsafe class HeapDesignTests
     }
 
     [Fact]
+    public void TlsfFrontCache_ServesTheSameSizeAgain_AndRefusesASecondFree()
+    {
+        using var region = new HostRegion(1 << 16);
+        var heap = new TlsfHeap(frontCache: true);
+        Assert.True(heap.Initialize(region.Start, 1 << 16));
+        ulong free = heap.Counters.Free;
+        void* a = heap.Allocate(100, 8);
+        void* guard = heap.Allocate(16, 8);
+        Assert.True(heap.Free(a));
+        Assert.Equal(1, heap.CachedBlocks);
+        Assert.False(heap.Free(a)); // a cached block is not live: a second free is noticed
+        Assert.Equal(free - (ulong)(heap.UsableSize(guard) + TlsfHeap.HeaderSize), heap.Counters.Free); // cached bytes count as free
+        Assert.Equal((nuint)a, (nuint)heap.Allocate(112, 8)); // same 16-byte size class: the cached block
+        Assert.Equal(0, heap.CachedBlocks);
+        Assert.NotEqual((nuint)a, (nuint)heap.Allocate(100, 8));
+        Assert.Null(heap.Validate());
+    }
+
+    [Fact]
+    public void TlsfFrontCache_HoldsAtMostItsDepth_AndIsReturnedWhenNothingElseFits()
+    {
+        using var region = new HostRegion(1 << 16);
+        var heap = new TlsfHeap(frontCache: true);
+        Assert.True(heap.Initialize(region.Start, 1 << 16));
+        var blocks = new List<nuint>();
+        for (void* block; (block = heap.Allocate(64, 8)) != null;)
+            blocks.Add((nuint)block);
+        foreach (nuint block in blocks)
+            Assert.True(heap.Free((void*)block));
+        Assert.Equal(TlsfHeap.CacheDepth, heap.CachedBlocks);
+        Assert.Null(heap.Validate());
+
+        // Only merging the cached blocks back makes a block this large: the cache must give them up.
+        ulong largest = heap.Counters.Size - heap.Counters.Overhead - TlsfHeap.HeaderSize;
+        void* all = heap.Allocate((nuint)largest, 16);
+        Assert.True(all != null, "the front cache kept memory a request needed");
+        Assert.Equal(0, heap.CachedBlocks);
+        Assert.Equal(0UL, heap.Counters.Free);
+        Assert.True(heap.Free(all));
+        Assert.Null(heap.Validate());
+    }
+
+    [Fact]
     public void Tlsf_NearlyFullHeap_FindsAnExactFitInTheRoundedUpClass()
     {
         using var region = new HostRegion(1 << 16);
@@ -193,6 +236,30 @@ public sealed unsafe class HeapDesignTests
         Assert.True(heap.UsableSize(large) >= 5000);
         Assert.True(heap.Fallback.UsableSize(large) >= 5000, "large requests go to the TLSF fallback");
         Assert.Null(heap.Validate());
+    }
+
+    [Fact]
+    public void FixedSizeBlock_WithNoRoomForASlab_TheFallbackServesTheRequest()
+    {
+        using var region = new HostRegion(1 << 16);
+        var heap = new FixedSizeBlockHeap();
+        Assert.True(heap.Initialize(region.Start, 1 << 16));
+        // Large blocks until less than a slab (plus its page of padding) is left, but more than a small block.
+        var large = new List<nuint>();
+        while (heap.Fallback.Counters.LargestFree >= FixedSizeBlockHeap.SlabSize + FixedSizeBlockHeap.PageSize + 64)
+            large.Add((nuint)heap.Allocate(4000, 8));
+        Assert.True(heap.Fallback.Counters.LargestFree >= 200);
+
+        void* small = heap.Allocate(200, 8);
+        Assert.True(small != null, "a small request failed while the fallback had room for it");
+        Assert.Equal(0UL, heap.SlabsInClass(FixedSizeBlockHeap.ClassIndex(200)));
+        Assert.True(heap.Fallback.UsableSize(small) >= 200, "served by the fallback");
+        Assert.True(heap.Free(small));
+        foreach (nuint block in large)
+            Assert.True(heap.Free((void*)block));
+        Assert.Null(heap.Validate());
+        // Only the page map (one byte per 4 KiB page, with room to grow) is left in the fallback.
+        Assert.True(heap.Fallback.Counters.Used is > 0 and < 256, $"fallback still holds {heap.Fallback.Counters.Used} bytes");
     }
 
     [Fact]
