@@ -32,7 +32,7 @@ public sealed unsafe class GcBenchmarks : IBenchmark
 
     private readonly struct NoFree : IObjectHeap
     {
-        public void FreeObjectBlock(void* block, nuint objectSize)
+        public void FreeObjectBlocks(void** blocks, nuint* sizes, int count)
         {
         }
     }
@@ -49,6 +49,9 @@ public sealed unsafe class GcBenchmarks : IBenchmark
             $"{dotnet:F1} ms",
             $"{ours / dotnet:F2}x");
 
+        // GC_BENCH_HOST_ONLY=1: only the host row (while tuning the collector; no kernel image needed).
+        if (Environment.GetEnvironmentVariable("GC_BENCH_HOST_ONLY") == "1")
+            yield break;
         foreach (BenchmarkResult row in KernelRows())
             yield return row;
     }
