@@ -112,9 +112,15 @@ public unsafe struct MarkSweepCollector
     /// <remarks>The caller guarantees <paramref name="obj"/> is an initialized object.</remarks>
     public void ScanObjectFields(nuint obj)
     {
-        var marker = new Marker(ref this);
-        marker.ScanObject(obj);
-        marker.Finish(ref this);
+        if (!ObjectLayout.ContainsReferences(ObjectLayout.MethodTableOf(obj)))
+            return;
+
+        // Through the mark stack, so that one loop reads every GCDesc; drained at once, so the object (which
+        // is never marked, and so never found again by an overflow rescan) cannot be lost to a full stack.
+        if (_stack.Count == _stack.Capacity)
+            Drain();
+        _stack.Push(obj);
+        Drain();
     }
 
     /// <summary>Follows references from everything marked so far until nothing new is reached.</summary>
@@ -235,175 +241,129 @@ public unsafe struct MarkSweepCollector
 
     private void MarkFound(nuint obj)
     {
-        var marker = new Marker(ref this);
-        marker.MarkRecorded(obj);
-        marker.Finish(ref this);
+        ulong* header = ObjectLayout.Header(obj);
+        if ((*header & ObjectLayout.MarkBit) != 0)
+            return;
+        *header |= ObjectLayout.MarkBit;
+        _counts.MarkedObjects++;
+        _counts.MarkedBytes += ObjectLayout.Size(obj);
+        if (ObjectLayout.ContainsReferences(ObjectLayout.MethodTableOf(obj)))
+            _stack.Push(obj);
     }
 
+    // The mark loop: pops objects and marks what their reference slots point at, pushing the newly marked
+    // objects that have references, until the stack is empty. Everything it touches per reference is in a
+    // local (the table's range and directory, the stack's buffer and depth, the counters): under QEMU's TCG
+    // every memory access costs a software TLB lookup, and a field of a struct behind a pointer is one.
+    // A precise reference is checked against the start table before its header is written: a reference
+    // into the heap that is not an object start is counted as stray (the kernel panics on it).
     private void Drain()
     {
-        var marker = new Marker(ref this);
-        marker.Drain();
-        marker.Finish(ref this);
-    }
+        nuint heapBase = Objects.Start;
+        nuint span = Objects.Limit - heapBase;
+        ulong** chunks = Objects.Chunks;
+        nuint* items = _stack.Items;
+        nuint capacity = _stack.Capacity;
+        nuint count = _stack.Count;
+        nuint depth = count;
+        ulong markedObjects = 0, markedBytes = 0;
+        bool overflowed = false;
 
-    // The mark loop's state in locals: the table's range and directory, the mark stack's buffer and depth, the
-    // counters. Built from the collector at the start of a phase and written back by Finish.
-    private ref struct Marker
-    {
-        private readonly MarkSweepCollector* _collector;
-        private readonly nuint _base;
-        private readonly nuint _span;
-        private readonly ulong** _chunks;
-        private readonly nuint* _items;
-        private readonly nuint _capacity;
-        private nuint _count;
-        private nuint _depth;
-        private ulong _markedObjects;
-        private ulong _markedBytes;
-        private bool _overflowed;
-
-        public Marker(ref MarkSweepCollector collector)
+        while (count != 0)
         {
-            _collector = (MarkSweepCollector*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref collector);
-            _base = collector.Objects.Start;
-            _span = collector.Objects.Limit - _base;
-            _chunks = collector.Objects.Chunks;
-            _items = collector._stack.Items;
-            _capacity = collector._stack.Capacity;
-            _count = collector._stack.Count;
-            _depth = _count;
-            _markedObjects = 0;
-            _markedBytes = 0;
-            _overflowed = false;
-        }
-
-        public void Finish(ref MarkSweepCollector collector)
-        {
-            collector._stack.Count = _count;
-            collector._stack.NoteDepth(_depth);
-            if (_overflowed)
-                collector._stack.Overflowed = true;
-            collector._counts.MarkedObjects += _markedObjects;
-            collector._counts.MarkedBytes += _markedBytes;
-        }
-
-        public void Drain()
-        {
-            while (_count != 0)
-                ScanObject(_items[--_count]);
-        }
-
-        // Marks what the reference slots of obj point at (pushing newly marked objects that have references).
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void ScanObject(nuint obj)
-        {
+            nuint obj = items[--count];
             byte* methodTable = *(byte**)obj;
             uint flags = *(uint*)methodTable;
-            if ((flags & ObjectLayout.ContainsReferencesFlag) == 0)
-                return;
             nint series = *(nint*)(methodTable - 8);
             nuint size = *(uint*)(methodTable + 4);
-            if ((int)flags < 0) // HasComponentSizeFlag: add length x component size
+            if ((int)flags < 0) // HasComponentSizeFlag: length x component size more
                 size += (nuint)(uint)*(int*)(obj + 8) * (flags & 0xFFFF);
             size = (size + 7) & ~(nuint)7;
-            if (series == 1)
-            {
-                // By far the most common shape: one run of references (a class, an array of references).
-                nuint* slot = (nuint*)(obj + *(nuint*)(methodTable - 16));
-                nuint* end = (nuint*)((byte*)slot + (*(nint*)(methodTable - 24) + (nint)size));
-                for (; slot < end; slot++)
-                    MarkSlot(*slot);
-                return;
-            }
 
-            if (series > 0)
-            {
-                for (nint i = 0; i < series; i++)
-                {
-                    nuint* slot = (nuint*)(obj + *(nuint*)(methodTable - 16 - (16 * i)));
-                    nuint* end = (nuint*)((byte*)slot + (*(nint*)(methodTable - 24 - (16 * i)) + (nint)size));
-                    for (; slot < end; slot++)
-                        MarkSlot(*slot);
-                }
-
-                return;
-            }
-
-            ScanRepeating(obj, methodTable, series, size);
-        }
-
-        // The repeating form (arrays of structs holding references): the items describe one element and
-        // repeat until the object's end.
-        private void ScanRepeating(nuint obj, byte* methodTable, nint series, nuint size)
-        {
-            byte* cursor = (byte*)(obj + *(nuint*)(methodTable - 16));
+            // The GCDesc as runs of slots. Ordinary form: `series` runs {offset, stored length + size}. Repeating
+            // form (arrays of structs holding references, series < 0): per element, -series items {count, skip},
+            // from the start offset until the object's end.
+            bool repeating = series < 0;
+            nint runs = repeating ? -series : series;
+            nint run = 0;
+            byte* cursor = repeating ? (byte*)(obj + *(nuint*)(methodTable - 16)) : null;
+            byte* roundStart = cursor;
             byte* objectEnd = (byte*)(obj - ObjectLayout.HeaderSize + size);
-            nint items = -series;
-            while (cursor < objectEnd)
+            while (true)
             {
-                byte* roundStart = cursor;
-                for (nint j = 0; j < items && cursor < objectEnd; j++)
+                nuint* slot;
+                nuint* end;
+                if (!repeating)
                 {
-                    uint* item = (uint*)(methodTable - 24 - (8 * j));
-                    nuint* slot = (nuint*)cursor;
-                    nuint* end = slot + item[0];
-                    for (; slot < end; slot++)
-                        MarkSlot(*slot);
+                    if (run == runs)
+                        break;
+                    slot = (nuint*)(obj + *(nuint*)(methodTable - 16 - (16 * run)));
+                    end = (nuint*)((byte*)slot + (*(nint*)(methodTable - 24 - (16 * run)) + (nint)size));
+                    run++;
+                }
+                else
+                {
+                    if (cursor >= objectEnd)
+                        break;
+                    uint* item = (uint*)(methodTable - 24 - (8 * run));
+                    slot = (nuint*)cursor;
+                    end = slot + item[0];
                     cursor = (byte*)end + item[1];
+                    if (++run == runs)
+                    {
+                        run = 0;
+                        if (cursor == roundStart)
+                            break; // a malformed GCDesc that describes no bytes would loop forever
+                        roundStart = cursor;
+                    }
                 }
 
-                if (cursor == roundStart)
-                    return; // a malformed GCDesc that describes no bytes would loop forever
+                for (; slot < end; slot++)
+                {
+                    nuint value = *slot;
+                    nuint offset = value - heapBase;
+                    if (offset >= span)
+                        continue; // null, or outside the heap (frozen segment, early region): never marked
+                    ulong* bits = chunks[offset >> ObjectStartTable.ChunkShift];
+                    nuint granule = (offset & (ObjectStartTable.ChunkBytes - 1)) >> 3;
+                    if ((value & 7) != 0 || bits == null || (bits[granule >> 6] & (1UL << (int)(granule & 63))) == 0)
+                    {
+                        NoteStray(value);
+                        continue;
+                    }
+
+                    ulong* header = (ulong*)(value - ObjectLayout.HeaderSize);
+                    ulong headerWord = *header;
+                    if ((headerWord & ObjectLayout.MarkBit) != 0)
+                        continue;
+                    *header = headerWord | ObjectLayout.MarkBit;
+                    byte* childTable = *(byte**)value;
+                    uint childFlags = *(uint*)childTable;
+                    nuint childSize = *(uint*)(childTable + 4);
+                    if ((int)childFlags < 0)
+                        childSize += (nuint)(uint)*(int*)(value + 8) * (childFlags & 0xFFFF);
+                    markedObjects++;
+                    markedBytes += (childSize + 7) & ~(nuint)7;
+                    if ((childFlags & ObjectLayout.ContainsReferencesFlag) == 0)
+                        continue;
+                    if (count == capacity)
+                    {
+                        overflowed = true; // marked but not pushed: FinishMark rescans
+                        continue;
+                    }
+
+                    items[count++] = value;
+                    if (count > depth)
+                        depth = count;
+                }
             }
         }
 
-        // A precise reference: null and addresses outside the heap (frozen segment, early region) are skipped
-        // with one compare; inside the heap it must be a recorded object start.
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void MarkSlot(nuint value)
-        {
-            nuint offset = value - _base;
-            if (offset >= _span)
-                return;
-            ulong* bits = _chunks[offset >> ObjectStartTable.ChunkShift];
-            nuint granule = (offset & (ObjectStartTable.ChunkBytes - 1)) >> 3;
-            if ((value & 7) != 0 || bits == null || (bits[granule >> 6] & (1UL << (int)(granule & 63))) == 0)
-            {
-                _collector->NoteStray(value);
-                return;
-            }
-
-            MarkRecorded(value);
-        }
-
-        // obj is a recorded object: set its mark bit; if it was clear, count it and queue its references.
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void MarkRecorded(nuint obj)
-        {
-            ulong* header = (ulong*)(obj - ObjectLayout.HeaderSize);
-            ulong headerWord = *header;
-            if ((headerWord & ObjectLayout.MarkBit) != 0)
-                return;
-            *header = headerWord | ObjectLayout.MarkBit;
-            byte* methodTable = *(byte**)obj;
-            uint flags = *(uint*)methodTable;
-            nuint size = *(uint*)(methodTable + 4);
-            if ((int)flags < 0)
-                size += (nuint)(uint)*(int*)(obj + 8) * (flags & 0xFFFF);
-            _markedObjects++;
-            _markedBytes += (size + 7) & ~(nuint)7;
-            if ((flags & ObjectLayout.ContainsReferencesFlag) == 0)
-                return;
-            if (_count == _capacity)
-            {
-                _overflowed = true;
-                return;
-            }
-
-            _items[_count++] = obj;
-            if (_count > _depth)
-                _depth = _count;
-        }
+        _stack.Count = 0;
+        _stack.NoteDepth(depth);
+        if (overflowed)
+            _stack.Overflowed = true;
+        _counts.MarkedObjects += markedObjects;
+        _counts.MarkedBytes += markedBytes;
     }
 }
