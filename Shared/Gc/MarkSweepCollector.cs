@@ -280,44 +280,21 @@ public unsafe struct MarkSweepCollector
                 size += (nuint)(uint)*(int*)(obj + 8) * (flags & 0xFFFF);
             size = (size + 7) & ~(nuint)7;
 
-            // The GCDesc as runs of slots. Ordinary form: `series` runs {offset, stored length + size}. Repeating
-            // form (arrays of structs holding references, series < 0): per element, -series items {count, skip},
-            // from the start offset until the object's end.
-            bool repeating = series < 0;
-            nint runs = repeating ? -series : series;
-            nint run = 0;
-            byte* cursor = repeating ? (byte*)(obj + *(nuint*)(methodTable - 16)) : null;
-            byte* roundStart = cursor;
-            byte* objectEnd = (byte*)(obj - ObjectLayout.HeaderSize + size);
-            while (true)
+            if (series < 0)
             {
-                nuint* slot;
-                nuint* end;
-                if (!repeating)
-                {
-                    if (run == runs)
-                        break;
-                    slot = (nuint*)(obj + *(nuint*)(methodTable - 16 - (16 * run)));
-                    end = (nuint*)((byte*)slot + (*(nint*)(methodTable - 24 - (16 * run)) + (nint)size));
-                    run++;
-                }
-                else
-                {
-                    if (cursor >= objectEnd)
-                        break;
-                    uint* item = (uint*)(methodTable - 24 - (8 * run));
-                    slot = (nuint*)cursor;
-                    end = slot + item[0];
-                    cursor = (byte*)end + item[1];
-                    if (++run == runs)
-                    {
-                        run = 0;
-                        if (cursor == roundStart)
-                            break; // a malformed GCDesc that describes no bytes would loop forever
-                        roundStart = cursor;
-                    }
-                }
+                // The repeating form (arrays of structs holding references) is rare: it goes through the
+                // stack's own Push, with the loop's depth handed over and taken back.
+                _stack.Count = count;
+                ScanRepeating(obj, methodTable, series, size);
+                count = _stack.Count;
+                continue;
+            }
 
+            // Ordinary form: `series` runs of slots, each {offset, stored length + size}.
+            for (nint run = 0; run < series; run++)
+            {
+                nuint* slot = (nuint*)(obj + *(nuint*)(methodTable - 16 - (16 * run)));
+                nuint* end = (nuint*)((byte*)slot + (*(nint*)(methodTable - 24 - (16 * run)) + (nint)size));
                 for (; slot < end; slot++)
                 {
                     nuint value = *slot;
@@ -365,5 +342,34 @@ public unsafe struct MarkSweepCollector
             _stack.Overflowed = true;
         _counts.MarkedObjects += markedObjects;
         _counts.MarkedBytes += markedBytes;
+    }
+
+    // The repeating GCDesc form: from the start offset, -series items {reference count, bytes to skip} describe
+    // one element and repeat until the object's end.
+    private void ScanRepeating(nuint obj, byte* methodTable, nint series, nuint size)
+    {
+        byte* cursor = (byte*)(obj + *(nuint*)(methodTable - 16));
+        byte* objectEnd = (byte*)(obj - ObjectLayout.HeaderSize + size);
+        nint items = -series;
+        while (cursor < objectEnd)
+        {
+            byte* roundStart = cursor;
+            for (nint j = 0; j < items && cursor < objectEnd; j++)
+            {
+                uint* item = (uint*)(methodTable - 24 - (8 * j));
+                nuint* slot = (nuint*)cursor;
+                nuint* end = slot + item[0];
+                for (; slot < end; slot++)
+                {
+                    if (*slot != 0)
+                        MarkReference(*slot);
+                }
+
+                cursor = (byte*)end + item[1];
+            }
+
+            if (cursor == roundStart)
+                return; // a malformed GCDesc that describes no bytes would loop forever
+        }
     }
 }

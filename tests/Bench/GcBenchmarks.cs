@@ -164,6 +164,8 @@ public sealed unsafe class GcBenchmarks : IBenchmark
         double liveMiB = Value("gc-live-kib") / 1024;
         double collectingNs = Value("gc-alloc-ns-collecting");
         double bumpNs = Value("gc-alloc-ns-bump");
+        double collections = Value("gc-alloc-collections");
+        double pauseNsPerObject = Value("gc-alloc-pause-ns-per-object");
         yield return new BenchmarkResult(
             $"kernel collection pause per MiB live ({liveMiB:F1} MiB live, TCG)",
             $"{pauseUsPerMiB / 1000:F2} ms/MiB",
@@ -171,7 +173,7 @@ public sealed unsafe class GcBenchmarks : IBenchmark
             "see row above",
             "-");
         yield return new BenchmarkResult(
-            "kernel allocation of a 32-byte object, collections included (TCG)",
+            $"kernel allocation of a 32-byte object, collections included (TCG; {collections:F0} collections, {pauseNsPerObject:F0} ns of pause per object)",
             $"{collectingNs:F0} ns",
             "bump allocation of the same objects (pointer increment + zeroing)",
             $"{bumpNs:F0} ns",
