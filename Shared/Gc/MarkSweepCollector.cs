@@ -267,10 +267,12 @@ public unsafe struct MarkSweepCollector
         nuint count = _stack.Count;
         nuint depth = count;
         ulong markedObjects = 0, markedBytes = 0;
-        bool overflowed = false;
 
         while (count != 0)
         {
+            // The high-water mark per pop, not per push: every push is popped later, so the maximum is the same.
+            if (count > depth)
+                depth = count;
             nuint obj = items[--count];
             byte* methodTable = *(byte**)obj;
             uint flags = *(uint*)methodTable;
@@ -325,21 +327,17 @@ public unsafe struct MarkSweepCollector
                         continue;
                     if (count == capacity)
                     {
-                        overflowed = true; // marked but not pushed: FinishMark rescans
+                        _stack.Overflowed = true; // marked but not pushed: FinishMark rescans
                         continue;
                     }
 
                     items[count++] = value;
-                    if (count > depth)
-                        depth = count;
                 }
             }
         }
 
         _stack.Count = 0;
         _stack.NoteDepth(depth);
-        if (overflowed)
-            _stack.Overflowed = true;
         _counts.MarkedObjects += markedObjects;
         _counts.MarkedBytes += markedBytes;
     }
