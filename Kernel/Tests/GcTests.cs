@@ -115,7 +115,9 @@ internal static unsafe class GcTests
     [KernelTest(Suite = Suite)]
     public static void LinkedList_MillionNodes_SurvivesRepeatedCollections()
     {
+        GcStatistics start = GarbageCollector.Statistics;
         BuildAndCheckList();
+        ReportUnderStress("LinkedList_MillionNodes", start);
 
         // The list was only ever referenced from BuildAndCheckList's frames, which are gone: no stack word
         // can keep it (stale words in this frame would make the conservative scan retain it all).
@@ -159,6 +161,7 @@ internal static unsafe class GcTests
     [KernelTest(Suite = Suite)]
     public static void DeepTree_SurvivesCollections_WithoutRecursion()
     {
+        GcStatistics start = GarbageCollector.Statistics;
         uint stress = GarbageCollector.Statistics.StressInterval;
         GarbageCollector.SetStressInterval(0);
         TreeNode balanced = Build(16, 1);
@@ -188,6 +191,7 @@ internal static unsafe class GcTests
 
         Assert.Equal(200_000, depth);
         Assert.True(spineSum > 0);
+        ReportUnderStress("DeepTree", start);
     }
 
     private static TreeNode Build(int depth, int value)
@@ -518,6 +522,16 @@ internal static unsafe class GcTests
         Diagnostics.KernelLog.WriteLine("[gc-stress] scaled " + what + " from " + normal.ToString() + " to " + stressed.ToString()
             + " (gc.stress = " + stress.ToString() + ")");
         return stressed;
+    }
+
+    // Under gc.stress, what a test's collections cost: "[gc-stress] <what>: N collections, P ms of pause".
+    private static void ReportUnderStress(string what, GcStatistics start)
+    {
+        GcStatistics now = GarbageCollector.Statistics;
+        if (now.StressInterval == 0)
+            return;
+        Diagnostics.KernelLog.WriteLine("[gc-stress] " + what + ": " + (now.Collections - start.Collections).ToString() + " collections, "
+            + (TimeStampCounter.ToMicroseconds(now.TotalPauseCycles - start.TotalPauseCycles) / 1000).ToString() + " ms of pause");
     }
 
     // Garbage of assorted sizes, so that freed memory is reused and damage to live objects would show.
