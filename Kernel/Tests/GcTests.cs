@@ -223,7 +223,7 @@ internal static unsafe class GcTests
         for (int i = 0; i < pairs.Length; i++)
             pairs[i] = new Pair { First = new Node { Value = i }, Number = i * 7L, Second = "s" + i.ToString() };
         GarbageCollector.Collect();
-        Churn(50_000);
+        Churn(ChurnBetweenCollections("ArraysOfStructs"));
         GarbageCollector.Collect();
         for (int i = 0; i < pairs.Length; i++)
         {
@@ -290,7 +290,7 @@ internal static unsafe class GcTests
         s_staticList = new Node { Value = 10, Next = new Node { Value = 20 } };
         s_staticArray = new object[] { new Node { Value = 30 }, "text", 40 };
         GarbageCollector.Collect();
-        Churn(50_000);
+        Churn(ChurnBetweenCollections("Statics"));
         GarbageCollector.Collect();
         Assert.True(GarbageCollector.IsHeapObject(s_staticList), "the static refers to a heap object");
         Assert.Equal(10, s_staticList.Value);
@@ -308,7 +308,7 @@ internal static unsafe class GcTests
         string original = s_frozenNames[1];
         s_frozenNames[1] = "heap " + 42.ToString();
         GarbageCollector.Collect();
-        Churn(50_000);
+        Churn(ChurnBetweenCollections("FrozenArray"));
         GarbageCollector.Collect();
         Assert.Equal("heap 42", s_frozenNames[1]);
         s_frozenNames[1] = original;
@@ -320,7 +320,7 @@ internal static unsafe class GcTests
         var local = new Node { Value = 0x1234, Next = new Node { Value = 0x5678 } };
         nuint address = GarbageCollector.AddressOf(local);
         GC.Collect();
-        Churn(50_000);
+        Churn(ChurnBetweenCollections("Local"));
         GC.Collect();
         Assert.True(GarbageCollector.IsHeapObject(local), "still a recorded heap object");
         Assert.True(GarbageCollector.AddressOf(local) == address, "non-moving");
@@ -511,18 +511,23 @@ internal static unsafe class GcTests
         GC.KeepAlive(head);
     }
 
-    // A workload size for a test whose every stress collection marks a large live set: `normal` without
-    // gc.stress; under stress `stressed`, printed as a "[gc-stress] scaled" line so the boot test (and a reader
+    // A workload size for a test whose stress collections would take minutes: `normal` without gc.stress (or
+    // with an interval above `atOrBelow`); under stress `stressed`, printed as a "[gc-stress] scaled" line so the boot test (and a reader
     // of the log) sees exactly what ran. The stress interval itself is never changed by this.
-    private static int ScaledUnderStress(int normal, int stressed, string what)
+    private static int ScaledUnderStress(int normal, int stressed, string what, uint atOrBelow = 1000)
     {
         uint stress = GarbageCollector.Statistics.StressInterval;
-        if (stress == 0 || stress > 1000)
+        if (stress == 0 || stress > atOrBelow)
             return normal;
         Diagnostics.KernelLog.WriteLine("[gc-stress] scaled " + what + " from " + normal.ToString() + " to " + stressed.ToString()
             + " (gc.stress = " + stress.ToString() + ")");
         return stressed;
     }
+
+    // The garbage between the two collections of the survival tests: 50,000 rounds of churn are 100,500
+    // allocations, under gc.stress = 1 as many full collections (224 s under TCG for one test); there 500 rounds
+    // (1,005 collections) are plenty, and the scaling is said on serial.
+    private static int ChurnBetweenCollections(string test) => ScaledUnderStress(50_000, 500, test + " churn", atOrBelow: 1);
 
     // Under gc.stress, what a test's collections cost: "[gc-stress] <what>: N collections, P ms of pause".
     private static void ReportUnderStress(string what, GcStatistics start)

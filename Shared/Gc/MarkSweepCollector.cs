@@ -12,6 +12,7 @@
 //                          object's block, interior pointers included, keeps it
 //     ScanObjectFields     every reference field of an object outside the heap
 //                          (early bump region, frozen segment) that acts as a root
+//                          (queued on the mark stack; FinishMark follows them)
 //   FinishMark             drains the mark stack through the GCDesc of each object
 //   Sweep                  frees every recorded object left unmarked, clears the marks
 // References to addresses that are not recorded objects (null, the frozen
@@ -115,12 +116,12 @@ public unsafe struct MarkSweepCollector
         if (!ObjectLayout.ContainsReferences(ObjectLayout.MethodTableOf(obj)))
             return;
 
-        // Through the mark stack, so that one loop reads every GCDesc; drained at once, so the object (which
-        // is never marked, and so never found again by an overflow rescan) cannot be lost to a full stack.
+        // Through the mark stack, so that one loop reads every GCDesc (FinishMark drains it). The object is
+        // never marked, so an overflow rescan would never find it again: when the stack is full it is drained
+        // first, so that this push always succeeds.
         if (_stack.Count == _stack.Capacity)
             Drain();
         _stack.Push(obj);
-        Drain();
     }
 
     /// <summary>Follows references from everything marked so far until nothing new is reached.</summary>
