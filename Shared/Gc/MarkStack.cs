@@ -4,6 +4,10 @@
 // million stack frames). When the buffer is full the object stays marked but
 // is not pushed and Overflowed is set; the collector then rescans the marked
 // objects of the heap until no overflow remains (see MarkSweepCollector).
+//
+// The collector's drain loop copies Items/Count/Capacity into locals and
+// writes Count back when it is done (a field store per push and pop is what
+// the hot loop must not pay); everything else goes through Push and Pop.
 namespace Shared.Gc;
 
 public unsafe struct MarkStack
@@ -30,6 +34,28 @@ public unsafe struct MarkStack
     public nuint HighWater => _highWater;
 
     public bool IsEmpty => _count == 0;
+
+    /// <summary>The buffer (for the collector's drain loop).</summary>
+    internal nuint* Items => _items;
+
+    /// <summary>Entries in use; the drain loop sets it back after working on a local copy.</summary>
+    internal nuint Count
+    {
+        get => _count;
+        set
+        {
+            _count = value;
+            if (value > _highWater)
+                _highWater = value;
+        }
+    }
+
+    /// <summary>Records a depth the drain loop reached (it does not update the high-water mark per push).</summary>
+    internal void NoteDepth(nuint depth)
+    {
+        if (depth > _highWater)
+            _highWater = depth;
+    }
 
     public void Push(nuint obj)
     {

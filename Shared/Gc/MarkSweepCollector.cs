@@ -12,6 +12,7 @@
 //                          object's block, interior pointers included, keeps it
 //     ScanObjectFields     every reference field of an object outside the heap
 //                          (early bump region, frozen segment) that acts as a root
+//                          (queued on the mark stack; FinishMark follows them)
 //   FinishMark             drains the mark stack through the GCDesc of each object
 //   Sweep                  frees every recorded object left unmarked, clears the marks
 // References to addresses that are not recorded objects (null, the frozen
@@ -22,8 +23,12 @@ namespace Shared.Gc;
 /// <summary>What the collector needs from the heap the objects live in.</summary>
 public unsafe interface IObjectHeap
 {
-    /// <summary>Gives back the block of an object found dead (<paramref name="block"/> = object - 8).</summary>
-    void FreeObjectBlock(void* block, nuint objectSize);
+    /// <summary>
+    /// Gives back the blocks of objects found dead, in address order: <paramref name="blocks"/>[i] = object - 8,
+    /// <paramref name="sizes"/>[i] = the object's size (header included, rounded up to 8). The sweep hands them
+    /// over in batches so that a heap with a lock takes it once per batch, not once per object.
+    /// </summary>
+    void FreeObjectBlocks(void** blocks, nuint* sizes, int count);
 }
 
 /// <summary>What one collection found.</summary>
@@ -46,6 +51,9 @@ public struct CollectionCounts
 
 public unsafe struct MarkSweepCollector
 {
+    /// <summary>Dead blocks the sweep collects before it hands them to the heap in one call.</summary>
+    public const int SweepBatch = 64;
+
     public ObjectStartTable Objects;
     private MarkStack _stack;
     private CollectionCounts _counts;
@@ -68,8 +76,7 @@ public unsafe struct MarkSweepCollector
     {
         if (!Objects.Contains(value))
         {
-            if (value != 0 && Objects.Covers(value) && Objects.FindContaining(value) != 0)
-                _counts.StrayReferences++;
+            NoteStray(value);
             return;
         }
 
@@ -106,11 +113,15 @@ public unsafe struct MarkSweepCollector
     /// <remarks>The caller guarantees <paramref name="obj"/> is an initialized object.</remarks>
     public void ScanObjectFields(nuint obj)
     {
-        fixed (MarkSweepCollector* self = &this)
-        {
-            var visitor = new MarkVisitor(self);
-            GcDesc.VisitReferences(obj, ref visitor);
-        }
+        if (!ObjectLayout.ContainsReferences(ObjectLayout.MethodTableOf(obj)))
+            return;
+
+        // Through the mark stack, so that one loop reads every GCDesc (FinishMark drains it). The object is
+        // never marked, so an overflow rescan would never find it again: when the stack is full it is drained
+        // first, so that this push always succeeds.
+        if (_stack.Count == _stack.Capacity)
+            Drain();
+        _stack.Push(obj);
     }
 
     /// <summary>Follows references from everything marked so far until nothing new is reached.</summary>
@@ -122,15 +133,24 @@ public unsafe struct MarkSweepCollector
             // Some marked objects were never pushed: visit the references of every marked object again.
             _stack.Overflowed = false;
             _counts.OverflowRescans++;
-            nuint cursor = Objects.Start;
-            nuint obj;
-            while ((obj = Objects.NextAtOrAbove(cursor)) != 0)
+            nuint chunks = Objects.ChunkCount;
+            for (nuint chunk = 0; chunk < chunks; chunk++)
             {
-                cursor = obj + 8;
-                if (ObjectLayout.IsMarked(obj) && ObjectLayout.ContainsReferences(ObjectLayout.MethodTableOf(obj)))
+                ulong* bits = Objects.ChunkBits(chunk);
+                if (bits == null)
+                    continue;
+                nuint chunkAddress = Objects.ChunkAddress(chunk);
+                for (nuint w = 0; w < ObjectStartTable.ChunkWords; w++)
                 {
-                    ScanObjectFields(obj);
-                    Drain();
+                    for (ulong word = bits[w]; word != 0; word &= word - 1)
+                    {
+                        nuint obj = chunkAddress + ((((w * 64) + (nuint)ObjectStartTable.LowestBit(word))) << 3);
+                        if (ObjectLayout.IsMarked(obj) && ObjectLayout.ContainsReferences(ObjectLayout.MethodTableOf(obj)))
+                        {
+                            ScanObjectFields(obj);
+                            Drain();
+                        }
+                    }
                 }
             }
         }
@@ -140,7 +160,10 @@ public unsafe struct MarkSweepCollector
     public void Sweep<THeap>(ref THeap heap)
         where THeap : struct, IObjectHeap
     {
-        // Straight over the bitmap words: a word holds up to 64 object starts.
+        void** blocks = stackalloc void*[SweepBatch];
+        nuint* sizes = stackalloc nuint[SweepBatch];
+        int pending = 0;
+        ulong freedObjects = 0, freedBytes = 0;
         nuint chunks = Objects.ChunkCount;
         for (nuint chunk = 0; chunk < chunks; chunk++)
         {
@@ -148,29 +171,73 @@ public unsafe struct MarkSweepCollector
             if (bits == null)
                 continue;
             nuint chunkAddress = Objects.ChunkAddress(chunk);
-            for (int w = 0; w < ObjectStartTable.ChunkWords; w++)
+            nuint removed = 0;
+
+            // Straight over the bitmap words: a word holds up to 64 object starts, found with a bit scan each.
+            ulong* wordEnd = bits + ObjectStartTable.ChunkWords;
+            for (ulong* wordPointer = bits; wordPointer < wordEnd; wordPointer++)
             {
-                ulong word = bits[w];
-                while (word != 0)
+                ulong starts = *wordPointer;
+                if (starts == 0)
+                    continue;
+                nuint wordAddress = chunkAddress + ((nuint)(wordPointer - bits) << 9);
+                ulong dead = 0;
+                for (ulong rest = starts; rest != 0; rest &= rest - 1)
                 {
-                    int bit = ObjectStartTable.LowestBit(word);
-                    word &= word - 1;
-                    nuint obj = chunkAddress + ((((nuint)w * 64) + (nuint)bit) << 3);
-                    ulong* header = ObjectLayout.Header(obj);
-                    if ((*header & ObjectLayout.MarkBit) != 0)
+                    int bit = ObjectStartTable.LowestBit(rest);
+                    ulong* header = (ulong*)(wordAddress + ((nuint)bit << 3) - ObjectLayout.HeaderSize);
+                    ulong headerWord = *header;
+                    if ((headerWord & ObjectLayout.MarkBit) != 0)
                     {
-                        *header &= ~ObjectLayout.MarkBit;
+                        *header = headerWord & ~ObjectLayout.MarkBit;
                         continue;
                     }
 
-                    nuint size = ObjectLayout.Size(obj);
-                    Objects.Remove(obj);
-                    _counts.FreedObjects++;
-                    _counts.FreedBytes += size;
-                    heap.FreeObjectBlock(header, size);
+                    dead |= rest & (0 - rest);
+                    nuint size = ObjectLayout.Size((nuint)header + ObjectLayout.HeaderSize);
+                    freedObjects++;
+                    freedBytes += size;
+                    blocks[pending] = header;
+                    sizes[pending] = size;
+                    if (++pending == SweepBatch)
+                    {
+                        // The bits must be gone before the blocks are (an allocation can reuse them at once).
+                        *wordPointer = starts & ~dead;
+                        heap.FreeObjectBlocks(blocks, sizes, pending);
+                        pending = 0;
+                    }
+                }
+
+                if (dead != 0)
+                {
+                    *wordPointer = starts & ~dead;
+                    removed += (nuint)PopCount(dead);
                 }
             }
+
+            if (removed != 0)
+                Objects.NoteRemoved(chunk, removed);
         }
+
+        if (pending != 0)
+            heap.FreeObjectBlocks(blocks, sizes, pending);
+        _counts.FreedObjects += freedObjects;
+        _counts.FreedBytes += freedBytes;
+    }
+
+    private static int PopCount(ulong value)
+    {
+        value -= (value >> 1) & 0x5555555555555555UL;
+        value = (value & 0x3333333333333333UL) + ((value >> 2) & 0x3333333333333333UL);
+        value = (value + (value >> 4)) & 0x0F0F0F0F0F0F0F0FUL;
+        return (int)((value * 0x0101010101010101UL) >> 56);
+    }
+
+    // A reference into the heap's range that is not an object start: counted (the kernel panics on it).
+    private void NoteStray(nuint value)
+    {
+        if (value != 0 && Objects.Covers(value) && Objects.FindContaining(value) != 0)
+            _counts.StrayReferences++;
     }
 
     private void MarkFound(nuint obj)
@@ -185,27 +252,123 @@ public unsafe struct MarkSweepCollector
             _stack.Push(obj);
     }
 
+    // The mark loop: pops objects and marks what their reference slots point at, pushing the newly marked
+    // objects that have references, until the stack is empty. Everything it touches per reference is in a
+    // local (the table's range and directory, the stack's buffer and depth, the counters): under QEMU's TCG
+    // every memory access costs a software TLB lookup, and a field of a struct behind a pointer is one.
+    // A precise reference is checked against the start table before its header is written: a reference
+    // into the heap that is not an object start is counted as stray (the kernel panics on it).
     private void Drain()
     {
-        fixed (MarkSweepCollector* self = &this)
+        nuint heapBase = Objects.Start;
+        nuint span = Objects.Limit - heapBase;
+        ulong** chunks = Objects.Chunks;
+        nuint* items = _stack.Items;
+        nuint capacity = _stack.Capacity;
+        nuint count = _stack.Count;
+        nuint depth = count;
+        ulong markedObjects = 0, markedBytes = 0;
+
+        while (count != 0)
         {
-            var visitor = new MarkVisitor(self);
-            while (!_stack.IsEmpty)
-                GcDesc.VisitReferences(_stack.Pop(), ref visitor);
+            // The high-water mark per pop, not per push: every push is popped later, so the maximum is the same.
+            if (count > depth)
+                depth = count;
+            nuint obj = items[--count];
+            byte* methodTable = *(byte**)obj;
+            uint flags = *(uint*)methodTable;
+            nint series = *(nint*)(methodTable - 8);
+            nuint size = *(uint*)(methodTable + 4);
+            if ((int)flags < 0) // HasComponentSizeFlag: length x component size more
+                size += (nuint)(uint)*(int*)(obj + 8) * (flags & 0xFFFF);
+            size = (size + 7) & ~(nuint)7;
+
+            if (series < 0)
+            {
+                // The repeating form (arrays of structs holding references) is rare: it goes through the
+                // stack's own Push, with the loop's depth handed over and taken back.
+                _stack.Count = count;
+                ScanRepeating(obj, methodTable, series, size);
+                count = _stack.Count;
+                continue;
+            }
+
+            // Ordinary form: `series` runs of slots, each {offset, stored length + size}.
+            for (nint run = 0; run < series; run++)
+            {
+                nuint* slot = (nuint*)(obj + *(nuint*)(methodTable - 16 - (16 * run)));
+                nuint* end = (nuint*)((byte*)slot + (*(nint*)(methodTable - 24 - (16 * run)) + (nint)size));
+                for (; slot < end; slot++)
+                {
+                    nuint value = *slot;
+                    nuint offset = value - heapBase;
+                    if (offset >= span)
+                        continue; // null, or outside the heap (frozen segment, early region): never marked
+                    ulong* bits = chunks[offset >> ObjectStartTable.ChunkShift];
+                    nuint granule = (offset & (ObjectStartTable.ChunkBytes - 1)) >> 3;
+                    if ((value & 7) != 0 || bits == null || (bits[granule >> 6] & (1UL << (int)(granule & 63))) == 0)
+                    {
+                        NoteStray(value);
+                        continue;
+                    }
+
+                    ulong* header = (ulong*)(value - ObjectLayout.HeaderSize);
+                    ulong headerWord = *header;
+                    if ((headerWord & ObjectLayout.MarkBit) != 0)
+                        continue;
+                    *header = headerWord | ObjectLayout.MarkBit;
+                    byte* childTable = *(byte**)value;
+                    uint childFlags = *(uint*)childTable;
+                    nuint childSize = *(uint*)(childTable + 4);
+                    if ((int)childFlags < 0)
+                        childSize += (nuint)(uint)*(int*)(value + 8) * (childFlags & 0xFFFF);
+                    markedObjects++;
+                    markedBytes += (childSize + 7) & ~(nuint)7;
+                    if ((childFlags & ObjectLayout.ContainsReferencesFlag) == 0)
+                        continue;
+                    if (count == capacity)
+                    {
+                        _stack.Overflowed = true; // marked but not pushed: FinishMark rescans
+                        continue;
+                    }
+
+                    items[count++] = value;
+                }
+            }
         }
+
+        _stack.Count = 0;
+        _stack.NoteDepth(depth);
+        _counts.MarkedObjects += markedObjects;
+        _counts.MarkedBytes += markedBytes;
     }
 
-    private readonly struct MarkVisitor : IReferenceVisitor
+    // The repeating GCDesc form: from the start offset, -series items {reference count, bytes to skip} describe
+    // one element and repeat until the object's end.
+    private void ScanRepeating(nuint obj, byte* methodTable, nint series, nuint size)
     {
-        private readonly MarkSweepCollector* _collector;
-
-        public MarkVisitor(MarkSweepCollector* collector) => _collector = collector;
-
-        public void Visit(nuint* slot)
+        byte* cursor = (byte*)(obj + *(nuint*)(methodTable - 16));
+        byte* objectEnd = (byte*)(obj - ObjectLayout.HeaderSize + size);
+        nint items = -series;
+        while (cursor < objectEnd)
         {
-            nuint value = *slot;
-            if (value != 0)
-                _collector->MarkReference(value);
+            byte* roundStart = cursor;
+            for (nint j = 0; j < items && cursor < objectEnd; j++)
+            {
+                uint* item = (uint*)(methodTable - 24 - (8 * j));
+                nuint* slot = (nuint*)cursor;
+                nuint* end = slot + item[0];
+                for (; slot < end; slot++)
+                {
+                    if (*slot != 0)
+                        MarkReference(*slot);
+                }
+
+                cursor = (byte*)end + item[1];
+            }
+
+            if (cursor == roundStart)
+                return; // a malformed GCDesc that describes no bytes would loop forever
         }
     }
 }

@@ -223,28 +223,22 @@ public unsafe struct ObjectStartTable
         return 0;
     }
 
-    // Binary searches: the runtime library's BitOperations loops bit by bit.
-    internal static int LowestBit(ulong value)
+    /// <summary>The directory of bit chunks (null where a MiB has never held an object), for the collector's loops.</summary>
+    internal ulong** Chunks => _chunks;
+
+    /// <summary>
+    /// After the sweep cleared <paramref name="removed"/> start bits of chunk <paramref name="chunk"/> directly in
+    /// its words, brings the per-chunk and total counts up to date.
+    /// </summary>
+    internal void NoteRemoved(nuint chunk, nuint removed)
     {
-        int n = 0;
-        if ((value & 0xFFFFFFFF) == 0) { n += 32; value >>= 32; }
-        if ((value & 0xFFFF) == 0) { n += 16; value >>= 16; }
-        if ((value & 0xFF) == 0) { n += 8; value >>= 8; }
-        if ((value & 0xF) == 0) { n += 4; value >>= 4; }
-        if ((value & 0x3) == 0) { n += 2; value >>= 2; }
-        if ((value & 0x1) == 0) n += 1;
-        return n;
+        _counts[chunk] -= (uint)removed;
+        _recorded -= removed;
     }
 
-    internal static int HighestBit(ulong value)
-    {
-        int n = 0;
-        if ((value >> 32) != 0) { n += 32; value >>= 32; }
-        if ((value >> 16) != 0) { n += 16; value >>= 16; }
-        if ((value >> 8) != 0) { n += 8; value >>= 8; }
-        if ((value >> 4) != 0) { n += 4; value >>= 4; }
-        if ((value >> 2) != 0) { n += 2; value >>= 2; }
-        if ((value >> 1) != 0) n += 1;
-        return n;
-    }
+    // Bit scans without loops: the runtime library's BitOperations loops bit by bit, and the kernel is not
+    // compiled for TZCNT/LZCNT (de Bruijn multiply-and-look-up, HeapBits).
+    internal static int LowestBit(ulong value) => Shared.Memory.Heap.HeapBits.LowestSetBit(value);
+
+    internal static int HighestBit(ulong value) => Shared.Memory.Heap.HeapBits.HighestSetBit(value);
 }

@@ -294,6 +294,6 @@ public static unsafe class GarbageCollector
 
     private readonly struct KernelHeapAdapter : IObjectHeap
     {
-        public void FreeObjectBlock(void* block, nuint objectSize) => KernelHeap.Free(block);
+        public void FreeObjectBlocks(void** blocks, nuint* sizes, int count) => KernelHeap.FreeBatch(blocks, count);
     }
 }

@@ -186,4 +186,61 @@ public sealed unsafe class CollectorTests
         collector->FinishMark();
         heap.Sweep();
     }
+
+    // The sweep hands dead blocks over in batches: every dead object arrives exactly once, in address order, with
+    // its size, and its start bit is already gone when the heap gets it (an allocation may reuse it at once).
+    [Fact]
+    public void Sweep_FreesInBatches_InAddressOrder_WithTheStartBitsAlreadyCleared()
+    {
+        using var types = new SimulatedTypes();
+        using var heap = new SimulatedHeap(4 << 20);
+        SimulatedType leaf = types.Leaf(1);
+        SimulatedType array = types.ByteArray();
+        var kept = new List<nuint>();
+        var dead = new Dictionary<nuint, nuint>();
+        for (int i = 0; i < 1000; i++)
+        {
+            nuint obj = i % 7 == 3 ? heap.Allocate(array, i) : heap.Allocate(leaf);
+            if (i % 3 == 0)
+                kept.Add(obj);
+            else
+                dead[obj - 8] = i % 7 == 3 ? array.Size(i) : leaf.Size(0);
+        }
+
+        MarkSweepCollector* collector = heap.Collector;
+        collector->BeginMark();
+        foreach (nuint obj in kept)
+            collector->MarkReference(obj);
+        collector->FinishMark();
+        var recorder = new RecordingHeap { Collector = collector, Freed = new List<(nuint, nuint)>(), Batches = new List<int>() };
+        collector->Sweep(ref recorder);
+
+        Assert.Equal(dead.Count, recorder.Freed.Count);
+        Assert.Equal(dead.OrderBy(d => d.Key).Select(d => (d.Key, d.Value)).ToArray(), recorder.Freed.ToArray());
+        Assert.True(recorder.Batches.All(b => b <= MarkSweepCollector.SweepBatch) && recorder.Batches.Count >= dead.Count / MarkSweepCollector.SweepBatch);
+        Assert.Equal(0, recorder.StillRecorded);
+        Assert.Equal((ulong)dead.Count, collector->Counts.FreedObjects);
+        Assert.Equal((ulong)dead.Values.Aggregate(0UL, (sum, size) => sum + size), collector->Counts.FreedBytes);
+        Assert.Equal((nuint)kept.Count, collector->Objects.Count);
+        Assert.All(kept, obj => Assert.True(collector->Objects.Contains(obj) && !ObjectLayout.IsMarked(obj)));
+    }
+
+    private struct RecordingHeap : IObjectHeap
+    {
+        public MarkSweepCollector* Collector;
+        public List<(nuint Block, nuint Size)> Freed;
+        public List<int> Batches;
+        public int StillRecorded;
+
+        public void FreeObjectBlocks(void** blocks, nuint* sizes, int count)
+        {
+            Batches.Add(count);
+            for (int i = 0; i < count; i++)
+            {
+                if (Collector->Objects.Contains((nuint)blocks[i] + 8))
+                    StillRecorded++;
+                Freed.Add(((nuint)blocks[i], sizes[i]));
+            }
+        }
+    }
 }

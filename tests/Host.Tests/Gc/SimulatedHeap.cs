@@ -104,6 +104,10 @@ public sealed unsafe class SimulatedHeap : IDisposable
 
         public Adapter(SimulatedHeap heap) => _heap = heap;
 
-        public void FreeObjectBlock(void* block, nuint objectSize) => _heap.Free(block, objectSize);
+        public void FreeObjectBlocks(void** blocks, nuint* sizes, int count)
+        {
+            for (int i = 0; i < count; i++)
+                _heap.Free(blocks[i], sizes[i]);
+        }
     }
 }
