@@ -48,26 +48,68 @@ public static unsafe class GcDesc
             return;
         }
 
-        // Repeating form: the items describe one element; repeat them until the object's end.
-        nuint start = *(nuint*)(methodTable - 16);
-        byte* cursor = (byte*)(obj + start);
-        byte* objectEnd = (byte*)(obj - ObjectLayout.HeaderSize + size);
-        nint items = -count;
-        while (cursor < objectEnd)
+        var runs = new RepeatingRuns(obj, methodTable, count, size);
+        while (runs.Next(out nuint* slot, out nuint length))
         {
-            byte* roundStart = cursor;
-            for (nint j = 0; j < items && cursor < objectEnd; j++)
+            for (nuint* end = slot + length; slot < end; slot++)
+                visitor.Visit(slot);
+        }
+    }
+
+    /// <summary>
+    /// Walks the repeating form (count &lt; 0: arrays of structs holding references) as runs of reference
+    /// slots: the -count items describe one element and repeat until the object's end.
+    /// </summary>
+    /// <remarks>The caller guarantees the object and its MethodTable are intact and that count is the
+    /// (negative) series count read from MT - 8.</remarks>
+    public struct RepeatingRuns
+    {
+        private readonly byte* _methodTable;
+        private readonly nint _items;
+        private readonly byte* _objectEnd;
+        private byte* _cursor;
+        private byte* _roundStart;
+        private nint _item;
+
+        public RepeatingRuns(nuint obj, byte* methodTable, nint count, nuint size)
+        {
+            _methodTable = methodTable;
+            _items = -count;
+            _cursor = (byte*)(obj + *(nuint*)(methodTable - 16));
+            _objectEnd = (byte*)(obj - ObjectLayout.HeaderSize + size);
+            _roundStart = _cursor;
+            _item = 0;
+        }
+
+        /// <summary>The next run: <paramref name="length"/> reference slots from <paramref name="slot"/>.</summary>
+        public bool Next(out nuint* slot, out nuint length)
+        {
+            if (_cursor < _objectEnd)
             {
-                uint* item = (uint*)(methodTable - 24 - (8 * j));
-                nuint* slot = (nuint*)cursor;
-                nuint* end = slot + item[0];
-                for (; slot < end; slot++)
-                    visitor.Visit(slot);
-                cursor = (byte*)end + item[1];
+                if (_item == _items)
+                {
+                    if (_cursor == _roundStart)
+                        return Done(out slot, out length); // a malformed GCDesc that describes no bytes would loop forever
+                    _item = 0;
+                    _roundStart = _cursor;
+                }
+
+                uint* item = (uint*)(_methodTable - 24 - (8 * _item));
+                slot = (nuint*)_cursor;
+                length = item[0];
+                _cursor = (byte*)(slot + length) + item[1];
+                _item++;
+                return true;
             }
 
-            if (cursor == roundStart)
-                return; // a malformed GCDesc that describes no bytes would loop forever
+            return Done(out slot, out length);
+        }
+
+        private static bool Done(out nuint* slot, out nuint length)
+        {
+            slot = null;
+            length = 0;
+            return false;
         }
     }
 }

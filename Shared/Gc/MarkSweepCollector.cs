@@ -343,32 +343,17 @@ public unsafe struct MarkSweepCollector
         _counts.MarkedBytes += markedBytes;
     }
 
-    // The repeating GCDesc form: from the start offset, -series items {reference count, bytes to skip} describe
-    // one element and repeat until the object's end.
+    // The repeating GCDesc form (arrays of structs holding references), decoded by GcDesc.RepeatingRuns.
     private void ScanRepeating(nuint obj, byte* methodTable, nint series, nuint size)
     {
-        byte* cursor = (byte*)(obj + *(nuint*)(methodTable - 16));
-        byte* objectEnd = (byte*)(obj - ObjectLayout.HeaderSize + size);
-        nint items = -series;
-        while (cursor < objectEnd)
+        var runs = new GcDesc.RepeatingRuns(obj, methodTable, series, size);
+        while (runs.Next(out nuint* slot, out nuint length))
         {
-            byte* roundStart = cursor;
-            for (nint j = 0; j < items && cursor < objectEnd; j++)
+            for (nuint* end = slot + length; slot < end; slot++)
             {
-                uint* item = (uint*)(methodTable - 24 - (8 * j));
-                nuint* slot = (nuint*)cursor;
-                nuint* end = slot + item[0];
-                for (; slot < end; slot++)
-                {
-                    if (*slot != 0)
-                        MarkReference(*slot);
-                }
-
-                cursor = (byte*)end + item[1];
+                if (*slot != 0)
+                    MarkReference(*slot);
             }
-
-            if (cursor == roundStart)
-                return; // a malformed GCDesc that describes no bytes would loop forever
         }
     }
 }
