@@ -30,9 +30,10 @@ internal struct AsyncMethodBuilderCore<TResult>
         AsyncStateMachineBox<TResult, TStateMachine> box = AsyncStateMachineBox<TResult, TStateMachine>.GetOrCreate(ref _task, ref stateMachine);
 
         // The yield fast path: `await Task.Yield()` inside a context that queues boxes itself (a kernel task)
-        // hands it the box, not the box's delegate. TAwaiter is a value type here, so the compiler folds the type
-        // test and other awaits keep only the general path below.
-        if (typeof(TAwaiter) == typeof(YieldAwaitable.YieldAwaiter))
+        // hands it the box, not the box's delegate. For a value-type TAwaiter the compiler folds the test (box +
+        // isinst of a known type) to a constant, so other awaits keep only the general path below. Not typeof(...)
+        // == typeof(...): this runtime library's typeof is no intrinsic, and costs allocations per call in the kernel.
+        if (default(TAwaiter) is YieldAwaitable.YieldAwaiter)
         {
             SynchronizationContext context = SynchronizationContext.Current;
             if (context is not null && context.TryQueueResume(box))
