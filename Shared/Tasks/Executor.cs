@@ -11,7 +11,11 @@
 //                      first, then interrupt wakes);
 //   Run()              RunReady forever, sleeping (the platform's
 //                      WaitForWork: Idle.WaitFor in the kernel) whenever
-//                      nothing is ready and no timer is due.
+//                      nothing is ready and no timer is due. After each
+//                      RunReady it runs further rounds of task-context wakes
+//                      alone while nothing else is ready, up to
+//                      LocalBatchPolls polls (RunBatch), so the per-round
+//                      work is paid once per batch, not once per await.
 //
 // Two queues because the two kinds of producer need different things: wakes
 // from task context (every await that resumes) happen on the executor's own
@@ -161,18 +165,8 @@ public sealed class Executor
         if (_timers.Count != 0)
             FireTimers(_platform.Timestamp);
         SynchronizationContext previous = SynchronizationContext.Current;
-        int polled = 0;
         int interruptWakes = _ready.Count; // only what is ready now: a wake during this round is polled next round
-        for (int due = _local.Count; due > 0; due--)
-        {
-            // An entry whose task is not marked queued any more belongs to a task that finished meanwhile.
-            ExecutorTask task = _local.Dequeue();
-            if (task.LocalQueued != ExecutorTask.Queued)
-                continue;
-            task.LocalQueued = ExecutorTask.NotQueued;
-            Poll(task);
-            polled++;
-        }
+        int polled = RunLocalRound();
 
         for (int i = 0; i < interruptWakes && _ready.TryDequeue(out int slot); i++)
         {
@@ -200,7 +194,7 @@ public sealed class Executor
     /// <summary>Runs tasks until none is ready and no timer is due (it does not wait for timers). For tests.</summary>
     public void RunUntilIdle()
     {
-        while (RunReady() != 0 || HasWork)
+        while (RunBatch() != 0 || HasWork)
         {
         }
     }
@@ -210,7 +204,7 @@ public sealed class Executor
     {
         while (!task.Completion.IsCompleted)
         {
-            if (RunReady() == 0 && !HasWork && !task.Completion.IsCompleted)
+            if (RunBatch() == 0 && !HasWork && !task.Completion.IsCompleted)
                 _platform.WaitForWork(this);
         }
     }
@@ -220,9 +214,52 @@ public sealed class Executor
     {
         while (true)
         {
-            if (RunReady() == 0 && !HasWork)
+            if (RunBatch() == 0 && !HasWork)
                 _platform.WaitForWork(this);
         }
+    }
+
+    /// <summary>
+    /// How many polls the run loops make at most before the next full round (platform's BeforePoll, timers): a
+    /// bound on how long a due timer or an interrupt event report can wait behind tasks that keep yielding.
+    /// </summary>
+    public const int LocalBatchPolls = 64;
+
+    // One full round (RunReady), then, while only task-context wakes are ready (no interrupt wake, no overflow),
+    // further rounds of the local queue alone, up to LocalBatchPolls polls in all. What those rounds skip is
+    // what the full round does once per batch instead of once per poll: the platform's BeforePoll (an
+    // interface call), the timer check, saving and restoring SynchronizationContext.Current. An interrupt wake
+    // ends the batch at the next round, so the run loop services it as promptly as before (after the tasks
+    // already ready, as RunReady would); a timer falls due at most LocalBatchPolls polls late.
+    private int RunBatch()
+    {
+        int polled = RunReady();
+        if (_local.Count == 0)
+            return polled;
+        SynchronizationContext previous = SynchronizationContext.Current;
+        while (polled < LocalBatchPolls && _local.Count != 0 && _ready.Count == 0 && !_localOverflowed
+            && Volatile.Read(ref _overflowed) == 0)
+            polled += RunLocalRound();
+        SynchronizationContext.SetSynchronizationContext(previous);
+        return polled;
+    }
+
+    // Polls the tasks in the local queue now, in wake order (a wake during the round is polled next round).
+    private int RunLocalRound()
+    {
+        int polled = 0;
+        for (int due = _local.Count; due > 0; due--)
+        {
+            // An entry whose task is not marked queued any more belongs to a task that finished meanwhile.
+            ExecutorTask task = _local.Dequeue();
+            if (task.LocalQueued != ExecutorTask.Queued)
+                continue;
+            task.LocalQueued = ExecutorTask.NotQueued;
+            Poll(task);
+            polled++;
+        }
+
+        return polled;
     }
 
     // Polls the tasks whose wake found a queue full.
@@ -253,7 +290,10 @@ public sealed class Executor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Poll(ExecutorTask task)
     {
-        SynchronizationContext.SetSynchronizationContext(task);
+        // Polled again in a row (a task that yields while nothing else is ready): Current is already the task, and
+        // not storing it again saves a write barrier per await.
+        if (SynchronizationContext.Current != task)
+            SynchronizationContext.SetSynchronizationContext(task);
         task.Poll();
         if (task.IsFinished)
         {

@@ -9,7 +9,10 @@
 // (task context, never interrupt handlers); handlers use the Waker. The
 // queue is a power-of-two ring of (callback, state) pairs: a Post is two
 // stores and a local-queue push, with no allocation once the ring has grown
-// to the task's largest burst.
+// to the task's largest burst. With the project's own runtime library (the
+// kernel, TESSERA_CORELIB), `await Task.Yield()` queues the async method's box
+// itself instead (TryQueueResume): an entry with no callback, resumed with one
+// virtual call.
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -88,6 +91,26 @@ public sealed class ExecutorTask : SynchronizationContext
         Executor.Schedule(this);
     }
 
+#if TESSERA_CORELIB
+    /// <summary>
+    /// The yield fast path (our runtime library only: docs/async.md): `await Task.Yield()` in this task queues
+    /// the method's box itself in the continuation ring, in order with posted continuations, and schedules the
+    /// task. Task context only, like <see cref="Post"/>.
+    /// </summary>
+    public override bool TryQueueResume(Task box)
+    {
+        Continuation[] queue = _queue;
+        if (_queueCount == queue.Length)
+            queue = GrowQueue();
+        ref Continuation slot = ref queue[(_queueHead + _queueCount) & (queue.Length - 1)];
+        slot.Callback = null; // no callback: the state is a box to resume
+        slot.State = box;
+        _queueCount++;
+        Executor.Schedule(this);
+        return true;
+    }
+#endif
+
     public override void Send(SendOrPostCallback d, object state) => throw new NotSupportedException("a kernel task cannot block to run code synchronously");
 
     /// <summary>
@@ -129,6 +152,13 @@ public sealed class ExecutorTask : SynchronizationContext
             slot = default;
             _queueHead = (_queueHead + 1) & (queue.Length - 1);
             _queueCount--;
+#if TESSERA_CORELIB
+            if (callback is null)
+            {
+                ResumeStateMachine(Unsafe.As<Task>(state)); // only TryQueueResume leaves the callback empty
+                continue;
+            }
+#endif
             callback(state);
         }
 

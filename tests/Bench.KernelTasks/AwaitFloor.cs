@@ -1,7 +1,7 @@
 // The floor under the executor's await round trip: the same `await
 // Task.Yield()` loop through the kernel's builders and YieldAwaitable, but
-// Posted to a SynchronizationContext that only keeps the continuation, which
-// a plain loop then runs. What the round trip costs above this is the
+// handed to a SynchronizationContext that only keeps the state-machine box
+// (the yield fast path, TryQueueResume), which a plain loop then resumes. What the round trip costs above this is the
 // executor's own work (queueing the task, the run loop, the poll).
 using System;
 using System.Diagnostics;
@@ -17,10 +17,42 @@ public static class AwaitFloor
         public SendOrPostCallback Callback;
         public object State;
 
+        public Task Box;
+
         public override void Post(SendOrPostCallback d, object state)
         {
             Callback = d;
             State = state;
+        }
+
+        public override bool TryQueueResume(Task box)
+        {
+            Box = box;
+            return true;
+        }
+
+        // Resumes what was kept until nothing is: returns when the method has finished.
+        public void RunKept()
+        {
+            while (true)
+            {
+                if (Box is not null)
+                {
+                    Task box = Box;
+                    Box = null;
+                    ResumeStateMachine(box);
+                }
+                else if (Callback is not null)
+                {
+                    SendOrPostCallback callback = Callback;
+                    Callback = null;
+                    callback(State);
+                }
+                else
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -44,13 +76,7 @@ public static class AwaitFloor
             }
         };
         body();
-        while (context.Callback is not null)
-        {
-            SendOrPostCallback callback = context.Callback;
-            context.Callback = null;
-            callback(context.State);
-        }
-
+        context.RunKept();
         SynchronizationContext.SetSynchronizationContext(previous);
         return best;
     }

@@ -89,7 +89,7 @@ public sealed class AsyncBenchmarks : IBenchmark
             $"{our / peer:F3}x");
         double floor = BenchmarkContext.Median(floors);
         yield return new BenchmarkResult(
-            "host: the same round trip through the executor, beside its floor (the kernel's builders and Task.Yield posting to a context that only keeps the continuation, no executor)",
+            "host: the same round trip through the executor, beside its floor (the kernel's builders and Task.Yield handing the box to a context that only keeps it, no executor)",
             $"{our:F1} ns",
             "floor: builders + Task.Yield, no executor",
             $"{floor:F1} ns",

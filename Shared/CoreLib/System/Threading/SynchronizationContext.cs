@@ -20,4 +20,15 @@ public class SynchronizationContext
     public virtual void Post(SendOrPostCallback d, object state) => d(state);
 
     public virtual void Send(SendOrPostCallback d, object state) => d(state);
+
+    /// <summary>
+    /// The yield fast path (docs/async.md): queues an async method's state-machine box to be resumed in this
+    /// context, with no delegate and no (callback, state) pair. The builders call it for `await Task.Yield()`; a
+    /// context that returns false gets the continuation through <see cref="Post"/> as usual. The base context
+    /// has no queue of its own, so it declines.
+    /// </summary>
+    public virtual bool TryQueueResume(System.Threading.Tasks.Task box) => false;
+
+    /// <summary>Resumes a box handed to <see cref="TryQueueResume"/>: one virtual call to its MoveNext.</summary>
+    protected static void ResumeStateMachine(System.Threading.Tasks.Task box) => box.ResumeStateMachine();
 }

@@ -7,6 +7,7 @@
 // adds no allocation.
 namespace System.Runtime.CompilerServices;
 
+using System.Threading;
 using System.Threading.Tasks;
 
 internal struct AsyncMethodBuilderCore<TResult>
@@ -25,7 +26,22 @@ internal struct AsyncMethodBuilderCore<TResult>
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
-        => awaiter.UnsafeOnCompleted(AsyncStateMachineBox<TResult, TStateMachine>.GetOrCreate(ref _task, ref stateMachine).MoveNextAction);
+    {
+        AsyncStateMachineBox<TResult, TStateMachine> box = AsyncStateMachineBox<TResult, TStateMachine>.GetOrCreate(ref _task, ref stateMachine);
+
+        // The yield fast path: `await Task.Yield()` inside a context that queues boxes itself (a kernel task)
+        // hands it the box, not the box's delegate. For a value-type TAwaiter the compiler folds the test (box +
+        // isinst of a known type) to a constant, so other awaits keep only the general path below. Not typeof(...)
+        // == typeof(...): this runtime library's typeof is no intrinsic, and costs allocations per call in the kernel.
+        if (default(TAwaiter) is YieldAwaitable.YieldAwaiter)
+        {
+            SynchronizationContext context = SynchronizationContext.Current;
+            if (context is not null && context.TryQueueResume(box))
+                return;
+        }
+
+        awaiter.UnsafeOnCompleted(box.MoveNextAction);
+    }
 
     /// <summary>Faults the task (cancels it for an OperationCanceledException), creating it if the method never suspended.</summary>
     public void SetException(Exception exception)

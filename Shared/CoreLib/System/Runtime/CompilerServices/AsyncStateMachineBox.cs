@@ -18,6 +18,8 @@ internal sealed class AsyncStateMachineBox<TResult, TStateMachine> : Task<TResul
 
     public Action MoveNextAction => _moveNextAction ??= new Action(MoveNext);
 
+    internal override void ResumeStateMachine() => MoveNext();
+
     public void MoveNext()
     {
         StateMachine.MoveNext();

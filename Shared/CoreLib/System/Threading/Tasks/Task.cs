@@ -56,6 +56,12 @@ public class Task
 
     internal Task(TaskStatus status) => _status = status;
 
+    // An async method's box (AsyncStateMachineBox) runs its state machine's next step; any other task has none.
+    // What SynchronizationContext.ResumeStateMachine calls for a box queued through TryQueueResume.
+    internal virtual void ResumeStateMachine()
+    {
+    }
+
     public static Task CompletedTask => s_completedVoid;
 
     public TaskStatus Status => _status;
