@@ -2,7 +2,9 @@
 // Task, builders and Task.Yield (compiled from Shared/CoreLib into this
 // assembly) under the executor: the code the kernel runs, JIT-compiled.
 // Only numbers cross the assembly boundary, so the Bench never sees these
-// System.Threading.Tasks types.
+// System.Threading.Tasks types. The Bench also compiles this file into itself,
+// over .NET's Task and builders, for its "under .NET's builders" row: one
+// timing loop for both.
 using System;
 using System.Diagnostics;
 using System.Threading.Tasks;

@@ -16,6 +16,8 @@ using System.Diagnostics;
 using Shared.Tasks;
 using AwaitFloor = KernelTasks::Bench.KernelTasks.AwaitFloor;
 using KernelTaskBenchmarks = KernelTasks::Bench.KernelTasks.KernelTaskBenchmarks;
+// The same source compiled into this assembly over .NET's Task, builders and Task.Yield (what the host tests run).
+using DotnetTaskBenchmarks = global::Bench.KernelTasks.KernelTaskBenchmarks;
 
 namespace Bench;
 
@@ -29,19 +31,6 @@ public sealed class AsyncBenchmarks : IBenchmark
 
     public string Name => "async";
 
-    private sealed class HostPlatform : IExecutorPlatform
-    {
-        public ulong Timestamp => (ulong)Stopwatch.GetTimestamp();
-
-        public ulong TimestampFrequency => (ulong)Stopwatch.Frequency;
-
-        public void WaitForWork(Executor executor) => throw new InvalidOperationException("the benchmark never waits");
-
-        public void BeforePoll()
-        {
-        }
-    }
-
     public IEnumerable<BenchmarkResult> Run(BenchmarkContext context)
     {
         // Tier-0 code and on-stack replacement run several times slower than the final code: warm every peer up
@@ -51,7 +40,7 @@ public sealed class AsyncBenchmarks : IBenchmark
         {
             KernelTaskBenchmarks.YieldRoundTrip(20, Batch);
             AwaitFloor.YieldThroughBareContext(20, Batch);
-            ExecutorRoundTrip(20);
+            DotnetTaskBenchmarks.YieldRoundTrip(20, Batch);
             ThreadPoolRoundTrip(20);
             KernelTaskBenchmarks.SpawnToCompletion(10, SpawnBatch);
             ThreadPoolSpawn(10);
@@ -71,7 +60,7 @@ public sealed class AsyncBenchmarks : IBenchmark
             ours.Add(ns);
             bytes.Add(allocated);
             floors.Add(AwaitFloor.YieldThroughBareContext(Batches, Batch));
-            (ns, allocated) = ExecutorRoundTrip(Batches);
+            (ns, allocated) = DotnetTaskBenchmarks.YieldRoundTrip(Batches, Batch);
             dotnetBuilders.Add(ns);
             dotnetBytes.Add(allocated);
             threadPool.Add(ThreadPoolRoundTrip(Batches));
@@ -116,31 +105,6 @@ public sealed class AsyncBenchmarks : IBenchmark
             $"{spawnPeer:F0} ns",
             $"{spawn / spawnPeer:F3}x");
 
-    }
-
-    // The executor as the host tests run it: .NET's builders and Task.Yield, which Post to the task.
-    private static (double Nanoseconds, double BytesPerAwait) ExecutorRoundTrip(int batches)
-    {
-        var executor = new Executor(new HostPlatform());
-        long bytes = 0;
-        double best = double.MaxValue;
-        executor.Spawn("bench", async () =>
-        {
-            for (int i = 0; i < 1000; i++)
-                await Task.Yield(); // warm up: the box exists, the continuation ring has its size
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int batch = 0; batch < batches; batch++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < Batch; i++)
-                    await Task.Yield();
-                best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / Batch);
-            }
-
-            bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        });
-        executor.RunUntilIdle();
-        return (best, (double)bytes / ((double)batches * Batch));
     }
 
     // The peer: the standard `await Task.Yield()` loop on a thread-pool thread, timed like ours.
