@@ -21,6 +21,7 @@
 #load "tools/Qemu/RunOptions.cs"
 #load "tools/Qemu/RunCommand.cs"
 #load "tools/Qemu/ScreenFit.cs"
+#load "tools/Qemu/ToolOutput.cs"
 #load "tools/Build/CompilePlan.cs"
 
 using System.Diagnostics;

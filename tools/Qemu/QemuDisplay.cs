@@ -6,7 +6,6 @@
 // Shared by build.cake (#load) and the tests, so it has no namespace and uses only the base class library.
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 
 /// <summary>What the run shows: <see cref="Backend"/> (gtk, sdl, cocoa) or null for headless, and why.</summary>
@@ -69,28 +68,9 @@ public static class QemuDisplay
     /// <summary>Runs `<paramref name="executable"/> -display help` and returns the back ends it lists (empty if QEMU cannot be run).</summary>
     public static IReadOnlyList<string> QueryBackends(string executable)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("-display");
-        start.ArgumentList.Add("help");
-        try
-        {
-            using Process process = Process.Start(start);
-            // QEMU 7.2 also complains on stderr about a "ui-ui-none" module: only stdout lists back ends.
-            var error = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            _ = error.Result;
-            return ParseHelp(output);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return Array.Empty<string>();
-        }
+        // QEMU 7.2 also complains on stderr about a "ui-ui-none" module: only stdout lists back ends.
+        (int ExitCode, string Output)? help = ToolOutput.Run(executable, "-display", "help");
+        return help is null ? Array.Empty<string>() : ParseHelp(help.Value.Output);
     }
 
     /// <summary>Queries QEMU and the environment of this process.</summary>

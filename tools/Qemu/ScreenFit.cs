@@ -7,7 +7,6 @@
 // the framebuffer pixel for pixel.
 // Shared by build.cake (#load) and the tests, so it has no namespace and uses only the base class library.
 using System;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 public static class ScreenFit
@@ -52,19 +51,7 @@ public static class ScreenFit
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")))
             return null;
-        var start = new ProcessStartInfo("xdpyinfo") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        try
-        {
-            using Process process = Process.Start(start);
-            var error = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            _ = error.Result;
-            return process.ExitCode == 0 ? ParseXdpyinfo(output) : null;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return null;
-        }
+        (int ExitCode, string Output)? result = ToolOutput.Run("xdpyinfo");
+        return result is { ExitCode: 0 } ? ParseXdpyinfo(result.Value.Output) : null;
     }
 }
