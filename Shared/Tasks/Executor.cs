@@ -54,6 +54,7 @@ public sealed class Executor
     private bool _localOverflowed; // a task-context wake found the local queue full
     private ulong _overflows;
     private ulong _completedTasks;
+    private int _batchBudget; // polls the current RunBatch may still make (its direct resumes included); <= 0 outside it
 
     public Executor(IExecutorPlatform platform, int readyQueueCapacity = 256)
     {
@@ -223,7 +224,7 @@ public sealed class Executor
     /// How many polls the run loops make at most before the next full round (platform's BeforePoll, timers): a
     /// bound on how long a due timer or an interrupt event report can wait behind tasks that keep yielding.
     /// </summary>
-    public const int LocalBatchPolls = 64;
+    public const int LocalBatchPolls = 256;
 
     // One full round (RunReady), then, while only task-context wakes are ready (no interrupt wake, no overflow),
     // further rounds of the local queue alone, up to LocalBatchPolls polls in all. What those rounds skip is
@@ -233,15 +234,43 @@ public sealed class Executor
     // already ready, as RunReady would); a timer falls due at most LocalBatchPolls polls late.
     private int RunBatch()
     {
+        _batchBudget = LocalBatchPolls;
         int polled = RunReady();
-        if (_local.Count == 0)
-            return polled;
-        SynchronizationContext previous = SynchronizationContext.Current;
-        while (polled < LocalBatchPolls && _local.Count != 0 && _ready.Count == 0 && !_localOverflowed
-            && Volatile.Read(ref _overflowed) == 0)
-            polled += RunLocalRound();
-        SynchronizationContext.SetSynchronizationContext(previous);
+        if (_local.Count != 0)
+        {
+            SynchronizationContext previous = SynchronizationContext.Current;
+            while (_batchBudget > 0 && _local.Count != 0 && _ready.Count == 0 && !_localOverflowed
+                && Volatile.Read(ref _overflowed) == 0)
+                polled += RunLocalRound();
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        _batchBudget = 0; // RunReady called on its own makes no direct resumes
         return polled;
+    }
+
+    /// <summary>
+    /// What a task that yielded in its poll may spend on resuming itself at once (ExecutorTask's direct resume):
+    /// the batch's polls left, all of them taken until <see cref="ReturnDirectResumeBudget"/> gives back the rest.
+    /// Task context only.
+    /// </summary>
+    internal int TakeDirectResumeBudget()
+    {
+        int budget = _batchBudget > 0 ? _batchBudget : 0;
+        _batchBudget -= budget;
+        return budget;
+    }
+
+    internal void ReturnDirectResumeBudget(int unused) => _batchBudget += unused;
+
+    /// <summary>
+    /// Whether another task is ready: one woken from task context, or from an interrupt handler. (A task whose
+    /// wake overflowed a queue waits for the sweep at the end of the round, at most a batch's polls later.)
+    /// </summary>
+    internal bool OtherTaskReady
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _local.Count != 0 || _ready.Count != 0;
     }
 
     // Polls the tasks in the local queue now, in wake order (a wake during the round is polled next round).
@@ -294,6 +323,7 @@ public sealed class Executor
         // not storing it again saves a write barrier per await.
         if (SynchronizationContext.Current != task)
             SynchronizationContext.SetSynchronizationContext(task);
+        _batchBudget--;
         task.Poll();
         if (task.IsFinished)
         {

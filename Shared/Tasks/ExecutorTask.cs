@@ -31,6 +31,17 @@ public sealed class ExecutorTask : SynchronizationContext
     private Func<Task> _body;
     private Task _root;
     private Action _parked;
+#if TESSERA_CORELIB
+    // The direct resume (docs/async.md). While the task is polled with nothing in its ring, a yield is kept
+    // (_yieldedBox) instead of queued - _directOpen says whether one may be - and Poll resumes it at once if no
+    // other task is ready. The box Poll is resuming that way is _resuming: when it yields again, and the budget
+    // (_directBudget, taken from the run loop's batch) and the other tasks allow, TryQueueResume has the box
+    // run on (ResumeAgain) without returning to Poll at all.
+    private Task _yieldedBox;
+    private Task _resuming;
+    private int _directBudget;
+    private bool _directOpen;
+#endif
 
     // The task's place in the executor's local (task-context) queue: executor CPU only, plain field.
     internal const int NotQueued = 0;
@@ -81,6 +92,9 @@ public sealed class ExecutorTask : SynchronizationContext
     /// <summary>Queues <paramref name="d"/> to run in this task and schedules the task. Task context only.</summary>
     public override void Post(SendOrPostCallback d, object state)
     {
+#if TESSERA_CORELIB
+        _directOpen = false; // a yield after this must queue behind it
+#endif
         Continuation[] queue = _queue;
         if (_queueCount == queue.Length)
             queue = GrowQueue();
@@ -93,12 +107,38 @@ public sealed class ExecutorTask : SynchronizationContext
 
 #if TESSERA_CORELIB
     /// <summary>
-    /// The yield fast path (our runtime library only: docs/async.md): `await Task.Yield()` in this task queues
-    /// the method's box itself in the continuation ring, in order with posted continuations, and schedules the
-    /// task. Task context only, like <see cref="Post"/>.
+    /// The yield fast path (our runtime library only: docs/async.md): `await Task.Yield()` in this task hands the
+    /// method's box itself over, with no delegate. While the task is being polled and nothing is queued before it,
+    /// the box waits in one field for Poll to resume it (at once, if no other task is ready: the direct resume);
+    /// otherwise it joins the continuation ring, in order with posted continuations, and the task is scheduled.
+    /// Task context only, like <see cref="Post"/>.
     /// </summary>
     public override bool TryQueueResume(Task box)
     {
+        if (_directOpen)
+        {
+            if (box != _resuming)
+            {
+                _directOpen = false;
+                _yieldedBox = box; // Poll resumes it once the code running now returns
+                return true;
+            }
+
+            if (_directBudget != 0 && !Executor.OtherTaskReady)
+            {
+                _directBudget--; // Poll counts what the budget went down by as polls
+                ResumeAgain(); // _directOpen stays: nothing was queued
+                return true;
+            }
+        }
+
+        QueueBox(box);
+        return true;
+    }
+
+    private void QueueBox(Task box)
+    {
+        _directOpen = false;
         Continuation[] queue = _queue;
         if (_queueCount == queue.Length)
             queue = GrowQueue();
@@ -107,7 +147,6 @@ public sealed class ExecutorTask : SynchronizationContext
         slot.State = box;
         _queueCount++;
         Executor.Schedule(this);
-        return true;
     }
 #endif
 
@@ -138,6 +177,9 @@ public sealed class ExecutorTask : SynchronizationContext
         {
             Func<Task> body = _body;
             _body = null;
+#if TESSERA_CORELIB
+            _directOpen = due == 0;
+#endif
             _root = body();
             if (!_root.IsCompleted)
                 _root.GetAwaiter().UnsafeOnCompleted(s_noop); // its completion posts here, so the executor sees it
@@ -153,6 +195,7 @@ public sealed class ExecutorTask : SynchronizationContext
             _queueHead = (_queueHead + 1) & (queue.Length - 1);
             _queueCount--;
 #if TESSERA_CORELIB
+            _directOpen = _queueCount == 0 && _yieldedBox is null; // the last entry queued: its yield may be kept
             if (callback is null)
             {
                 ResumeStateMachine(Unsafe.As<Task>(state)); // only TryQueueResume leaves the callback empty
@@ -166,8 +209,50 @@ public sealed class ExecutorTask : SynchronizationContext
         {
             Action parked = _parked;
             _parked = null;
+#if TESSERA_CORELIB
+            _directOpen = _queueCount == 0 && _yieldedBox is null;
+#endif
             parked();
         }
+
+#if TESSERA_CORELIB
+        // The direct resume: the method yielded, nothing else of this task is queued, and no other task is ready,
+        // so the task would be polled next anyway. Resuming the box here, as a poll of its own, skips queueing the
+        // task and going round the run loop. Each resume takes one poll of the run loop's batch budget, so a due
+        // timer or an interrupt wake waits no longer than it would behind queued polls.
+        Task box = _yieldedBox;
+        if (box is not null)
+        {
+            _yieldedBox = null;
+            Executor executor = Executor;
+            int taken = executor.TakeDirectResumeBudget();
+            _directBudget = taken;
+            while (true)
+            {
+                if (_directBudget == 0 || _queueCount != 0 || executor.OtherTaskReady)
+                {
+                    QueueBox(box); // behind what this task queued meanwhile, or for the run loop to pick up in turn
+                    break;
+                }
+
+                _directBudget--;
+                _resuming = box;
+                _directOpen = true;
+                ResumeStateMachineWhileAsked(box); // returns when it ends, awaits something else, or may not go on
+                box = _yieldedBox; // another box that yielded meanwhile (a continuation the method ran)
+                if (box is null)
+                    break;
+                _yieldedBox = null;
+            }
+
+            _resuming = null;
+            Polls += (ulong)(taken - _directBudget); // each direct resume is a poll of its own
+            executor.ReturnDirectResumeBudget(_directBudget);
+            _directBudget = 0;
+        }
+
+        _directOpen = false;
+#endif
     }
 
     internal bool IsFinished => _root is not null && _root.IsCompleted;

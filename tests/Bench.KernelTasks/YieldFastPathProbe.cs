@@ -13,6 +13,9 @@ namespace Bench.KernelTasks;
 
 public static class YieldFastPathProbe
 {
+    /// <summary>Executor.LocalBatchPolls, for the tests' bounds.</summary>
+    public const int BatchPolls = Executor.LocalBatchPolls;
+
     private sealed class TestPlatform : IExecutorPlatform
     {
         public ulong Timestamp => 0;
@@ -92,6 +95,96 @@ public static class YieldFastPathProbe
         });
         executor.RunUntilIdle();
         return log.ToString().TrimEnd() + (executor.TaskCount == 0 ? "" : " (unfinished tasks)");
+    }
+
+    // A clock the probe moves by hand, and a count of the run loop's full rounds (BeforePoll).
+    private sealed class ManualPlatform : IExecutorPlatform
+    {
+        public ulong Now;
+        public int Rounds;
+
+        public ulong Timestamp => Now;
+
+        public ulong TimestampFrequency => 1000; // one tick per millisecond
+
+        public void WaitForWork(Executor executor) => throw new InvalidOperationException("the probe never waits");
+
+        public void BeforePoll() => Rounds++;
+    }
+
+    /// <summary>
+    /// One task yielding <paramref name="yields"/> times with nothing else ready (the direct resume): its polls,
+    /// and how many full rounds of the run loop it took, as "polls rounds".
+    /// </summary>
+    public static string LoneYieldingTask(int yields)
+    {
+        var platform = new ManualPlatform();
+        var executor = new Executor(platform);
+        ExecutorTask task = executor.Spawn("lone", async () =>
+        {
+            for (int i = 0; i < yields; i++)
+                await Task.Yield();
+        });
+        executor.RunUntilIdle();
+        return task.Polls + " " + platform.Rounds + (task.Completion.IsCompletedSuccessfully ? "" : " (not finished)");
+    }
+
+    /// <summary>
+    /// A task yielding in a loop while a 1 ms Delay of another task falls due (the clock jumps at the yielding task's
+    /// step 10): how many more steps the yielding task ran before the delayed task did.
+    /// </summary>
+    public static int StepsBeforeADueTimerRuns()
+    {
+        var platform = new ManualPlatform();
+        var executor = new Executor(platform);
+        int steps = 0;
+        int stepsWhenTimerRan = -1;
+        executor.Spawn("yielder", async () =>
+        {
+            while (stepsWhenTimerRan < 0 && steps < 100_000)
+            {
+                if (++steps == 10)
+                    platform.Now += 5;
+                await Task.Yield();
+            }
+        });
+        executor.Spawn("sleeper", async () =>
+        {
+            await executor.Delay(1);
+            stepsWhenTimerRan = steps;
+        });
+        executor.RunUntilIdle();
+        return stepsWhenTimerRan - 10;
+    }
+
+    /// <summary>
+    /// A task yielding in a loop wakes, at its step 5, a task waiting on an AsyncSignal the way an interrupt
+    /// handler would (Waker, the lock-free queue): the order the two ran their steps in.
+    /// </summary>
+    public static string InterruptWakeDuringDirectResumes()
+    {
+        var executor = new Executor(new ManualPlatform());
+        var log = new StringBuilder();
+        var signal = new AsyncSignal();
+        bool done = false;
+        executor.Spawn("waiter", async () =>
+        {
+            await signal.WaitAsync();
+            log.Append("W ");
+            done = true;
+        });
+        executor.Spawn("yielder", async () =>
+        {
+            for (int i = 0; !done && i < 1000; i++)
+            {
+                log.Append("Y" + i + " ");
+                if (i == 5)
+                    signal.Set();
+                await Task.Yield();
+            }
+        });
+        executor.RunUntilIdle();
+        return log.ToString().TrimEnd();
     }
 
     /// <summary>

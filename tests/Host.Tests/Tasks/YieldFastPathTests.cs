@@ -29,6 +29,35 @@ public class YieldFastPathTests
     }
 
     [Fact]
+    public void LoneYieldingTask_IsResumedInPlace_EachResumeAPoll_AndReturnsToTheRunLoopEveryBatch()
+    {
+        // 1,000 yields: 1,001 polls. Resumed in place, the task goes back to the run loop once per batch of
+        // LocalBatchPolls polls (so due timers and interrupt events get their turn), not once per await, and not
+        // never. A round is one BeforePoll call.
+        string[] result = YieldFastPathProbe.LoneYieldingTask(1000).Split(' ');
+        Assert.Equal("1001", result[0]);
+        int rounds = int.Parse(result[1]);
+        int batches = (1001 + YieldFastPathProbe.BatchPolls - 1) / YieldFastPathProbe.BatchPolls;
+        Assert.InRange(rounds, batches, batches + 2);
+    }
+
+    [Fact]
+    public void DueTimer_RunsWithinABatch_OfATaskThatKeepsYielding()
+    {
+        int late = YieldFastPathProbe.StepsBeforeADueTimerRuns();
+        Assert.InRange(late, 0, YieldFastPathProbe.BatchPolls);
+    }
+
+    [Fact]
+    public void InterruptWake_EndsTheDirectResumes_TheWokenTaskRunsAfterOneMoreStep()
+    {
+        // The yielder sets the signal in step 5; its step 6 was already due (task-context wakes go first in a
+        // round), then the woken task runs (and stops the yielder). Without the check of the lock-free queue the
+        // waiter would wait a whole batch.
+        Assert.Equal("Y0 Y1 Y2 Y3 Y4 Y5 Y6 W", YieldFastPathProbe.InterruptWakeDuringDirectResumes());
+    }
+
+    [Fact]
     public void SteadyStateYield_ThroughTheExecutor_AllocatesNothing()
     {
         (double _, double bytesPerAwait) = KernelTaskBenchmarks.YieldRoundTrip(3, 1000);

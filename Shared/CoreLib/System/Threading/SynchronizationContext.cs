@@ -30,5 +30,20 @@ public class SynchronizationContext
     public virtual bool TryQueueResume(System.Threading.Tasks.Task box) => false;
 
     /// <summary>Resumes a box handed to <see cref="TryQueueResume"/>: one virtual call to its MoveNext.</summary>
-    protected static void ResumeStateMachine(System.Threading.Tasks.Task box) => box.ResumeStateMachine();
+    protected static void ResumeStateMachine(System.Threading.Tasks.Task box) => box.ResumeStateMachine(null);
+
+    /// <summary>
+    /// Resumes a box handed to <see cref="TryQueueResume"/>, and resumes it again each time it yields and this
+    /// context's TryQueueResume answers with <see cref="ResumeAgain"/>: a loop inside the box, with a direct call of
+    /// its MoveNext per step.
+    /// </summary>
+    protected void ResumeStateMachineWhileAsked(System.Threading.Tasks.Task box) => box.ResumeStateMachine(this);
+
+    /// <summary>
+    /// Called by TryQueueResume, instead of queueing the box, for the box <see cref="ResumeStateMachineWhileAsked"/>
+    /// is running: it is resumed again as soon as its MoveNext returns.
+    /// </summary>
+    protected void ResumeAgain() => ResumeAgainAsked = true;
+
+    internal bool ResumeAgainAsked;
 }

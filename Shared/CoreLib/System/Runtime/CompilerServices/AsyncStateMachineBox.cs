@@ -18,7 +18,23 @@ internal sealed class AsyncStateMachineBox<TResult, TStateMachine> : Task<TResul
 
     public Action MoveNextAction => _moveNextAction ??= new Action(MoveNext);
 
-    internal override void ResumeStateMachine() => MoveNext();
+    // The loop is here, inside the box, so that a task that keeps yielding while its executor lets it run on
+    // (the direct resume, docs/async.md) costs a direct call of its MoveNext per await, not a virtual call.
+    internal override void ResumeStateMachine(System.Threading.SynchronizationContext context)
+    {
+        if (context is null)
+        {
+            MoveNext();
+            return;
+        }
+
+        do
+        {
+            context.ResumeAgainAsked = false;
+            MoveNext();
+        }
+        while (context.ResumeAgainAsked);
+    }
 
     public void MoveNext()
     {

@@ -56,9 +56,10 @@ public class Task
 
     internal Task(TaskStatus status) => _status = status;
 
-    // An async method's box (AsyncStateMachineBox) runs its state machine's next step; any other task has none.
-    // What SynchronizationContext.ResumeStateMachine calls for a box queued through TryQueueResume.
-    internal virtual void ResumeStateMachine()
+    // An async method's box (AsyncStateMachineBox) runs its state machine's next step, and more steps while
+    // `context` asks for them (SynchronizationContext.ResumeAgain); any other task has none. What
+    // SynchronizationContext.ResumeStateMachine calls for a box queued through TryQueueResume.
+    internal virtual void ResumeStateMachine(System.Threading.SynchronizationContext context)
     {
     }
 
