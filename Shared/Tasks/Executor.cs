@@ -16,6 +16,9 @@
 //                      alone while nothing else is ready, up to
 //                      LocalBatchPolls polls (RunBatch), so the per-round
 //                      work is paid once per batch, not once per await.
+//                      A task that yields while no other task is ready is
+//                      resumed in place (ExecutorTask's direct resume), each
+//                      resume a poll taken from the same batch budget.
 //
 // Two queues because the two kinds of producer need different things: wakes
 // from task context (every await that resumes) happen on the executor's own
@@ -223,8 +226,9 @@ public sealed class Executor
     /// <summary>
     /// How many polls the run loops make at most before the next full round (platform's BeforePoll, timers): a
     /// bound on how long a due timer or an interrupt event report can wait behind tasks that keep yielding.
+    /// Direct resumes count as polls.
     /// </summary>
-    public const int LocalBatchPolls = 256;
+    public const int LocalBatchPolls = 64;
 
     // One full round (RunReady), then, while only task-context wakes are ready (no interrupt wake, no overflow),
     // further rounds of the local queue alone, up to LocalBatchPolls polls in all. What those rounds skip is

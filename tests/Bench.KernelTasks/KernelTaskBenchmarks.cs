@@ -7,6 +7,7 @@
 // timing loop for both.
 using System;
 using System.Diagnostics;
+using System.Threading;
 using System.Threading.Tasks;
 using Shared.Tasks;
 
@@ -53,6 +54,39 @@ public static class KernelTaskBenchmarks
         });
         executor.RunUntilIdle();
         return (best, (double)bytes / ((double)batches * batch));
+    }
+
+    /// <summary>
+    /// Two tasks awaiting Task.Yield in turn, so that every await goes through the run queue (another task is
+    /// always ready: no direct resume). The fastest batch of <paramref name="batch"/> awaits per task, in ns per
+    /// await (both tasks' awaits counted).
+    /// </summary>
+    public static double YieldRoundTripTwoTasks(int batches, int batch)
+    {
+        var executor = new Executor(new HostPlatform());
+        double best = double.MaxValue;
+        int stepsLeft = 0;
+        executor.Spawn("partner", async () =>
+        {
+            while (Volatile.Read(ref stepsLeft) >= 0)
+                await Task.Yield();
+        });
+        executor.Spawn("bench", async () =>
+        {
+            for (int i = 0; i < 1000; i++)
+                await Task.Yield();
+            for (int b = 0; b < batches; b++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < batch; i++)
+                    await Task.Yield();
+                best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / (2.0 * batch));
+            }
+
+            Volatile.Write(ref stepsLeft, -1);
+        });
+        executor.RunUntilIdle();
+        return best;
     }
 
     /// <summary>Spawns <paramref name="batch"/> tasks that yield once and runs them to completion; the fastest batch's ns per task.</summary>

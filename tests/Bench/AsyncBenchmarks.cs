@@ -39,6 +39,7 @@ public sealed class AsyncBenchmarks : IBenchmark
         while (warm.Elapsed < WarmUp)
         {
             KernelTaskBenchmarks.YieldRoundTrip(20, Batch);
+            KernelTaskBenchmarks.YieldRoundTripTwoTasks(20, Batch);
             AwaitFloor.YieldThroughBareContext(20, Batch);
             DotnetTaskBenchmarks.YieldRoundTrip(20, Batch);
             ThreadPoolRoundTrip(20);
@@ -49,6 +50,7 @@ public sealed class AsyncBenchmarks : IBenchmark
         var ours = new List<double>();
         var bytes = new List<double>();
         var floors = new List<double>();
+        var twoTasks = new List<double>();
         var dotnetBuilders = new List<double>();
         var dotnetBytes = new List<double>();
         var threadPool = new List<double>();
@@ -60,6 +62,7 @@ public sealed class AsyncBenchmarks : IBenchmark
             ours.Add(ns);
             bytes.Add(allocated);
             floors.Add(AwaitFloor.YieldThroughBareContext(Batches, Batch));
+            twoTasks.Add(KernelTaskBenchmarks.YieldRoundTripTwoTasks(Batches, Batch));
             (ns, allocated) = DotnetTaskBenchmarks.YieldRoundTrip(Batches, Batch);
             dotnetBuilders.Add(ns);
             dotnetBytes.Add(allocated);
@@ -83,6 +86,13 @@ public sealed class AsyncBenchmarks : IBenchmark
             "floor: builders + Task.Yield, no executor",
             $"{floor:F1} ns",
             $"executor adds {our - floor:F1} ns ({our / floor:F2}x)");
+        double two = BenchmarkContext.Median(twoTasks);
+        yield return new BenchmarkResult(
+            "host: the same round trip with two tasks yielding in turn (each await through the run queue: no direct resume)",
+            $"{two:F1} ns",
+            ".NET Task.Yield on the thread pool",
+            $"{peer:F1} ns",
+            $"{two / peer:F3}x");
         yield return new BenchmarkResult(
             "host: bytes allocated per steady-state await through the executor and the kernel's Task/builders",
             $"{BenchmarkContext.Median(bytes):F2} B",
