@@ -48,6 +48,24 @@ internal static class AsyncTests
         Assert.True(a.Polls == 3, "one poll per step: " + a.Polls.ToString());
     }
 
+    // The direct resume (docs/async.md), compiled ahead of time: a task yielding while no other task is ready is
+    // resumed in place, each resume a poll of its own. The clock and input tasks may take a turn in between.
+    [KernelTest(Suite = "async")]
+    public static void LoneYieldingTask_IsResumedInPlace_EachResumeAPoll()
+    {
+        ulong before = Executor.DirectResumes;
+        ExecutorTask task = Executor.Spawn("lone", static async () =>
+        {
+            for (int i = 0; i < 1000; i++)
+                await Task.Yield();
+        });
+        Executor.RunUntilFinished(task);
+        Assert.True(task.Completion.IsCompletedSuccessfully, "the yielding task ran to completion");
+        Assert.True(task.Polls == 1001, "one poll per step: " + task.Polls.ToString());
+        ulong direct = Executor.DirectResumes - before;
+        Assert.True(direct >= 900 && direct <= 1000, "resumed in place: " + direct.ToString() + " of 1,000 yields");
+    }
+
     private static async Task Steps(string name)
     {
         for (int i = 1; i <= 3; i++)

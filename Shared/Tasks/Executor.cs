@@ -57,6 +57,7 @@ public sealed class Executor
     private bool _localOverflowed; // a task-context wake found the local queue full
     private ulong _overflows;
     private ulong _completedTasks;
+    private ulong _directResumes;
     private int _batchBudget; // polls the current RunBatch may still make (its direct resumes included); <= 0 outside it
 
     public Executor(IExecutorPlatform platform, int readyQueueCapacity = 256)
@@ -74,6 +75,9 @@ public sealed class Executor
     public ulong CompletedTasks => _completedTasks;
 
     public ulong ReadyQueueOverflows => Volatile.Read(ref _overflows);
+
+    /// <summary>Polls that resumed a yielding task in place, without queueing it (ExecutorTask's direct resume).</summary>
+    public ulong DirectResumes => _directResumes;
 
     public int ReadyQueueCapacity => _ready.Capacity;
 
@@ -255,7 +259,7 @@ public sealed class Executor
 
     /// <summary>
     /// What a task that yielded in its poll may spend on resuming itself at once (ExecutorTask's direct resume):
-    /// the batch's polls left, all of them taken until <see cref="ReturnDirectResumeBudget"/> gives back the rest.
+    /// the batch's polls left, all of them taken until <see cref="EndDirectResumes"/> gives back the rest.
     /// Task context only.
     /// </summary>
     internal int TakeDirectResumeBudget()
@@ -265,7 +269,12 @@ public sealed class Executor
         return budget;
     }
 
-    internal void ReturnDirectResumeBudget(int unused) => _batchBudget += unused;
+    /// <summary>Gives back what a task's direct resumes did not use of <paramref name="taken"/>, and counts them.</summary>
+    internal void EndDirectResumes(int taken, int unused)
+    {
+        _batchBudget += unused;
+        _directResumes += (ulong)(taken - unused);
+    }
 
     /// <summary>
     /// Whether another task is ready: one woken from task context, or from an interrupt handler. (A task whose

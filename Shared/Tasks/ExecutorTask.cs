@@ -247,7 +247,7 @@ public sealed class ExecutorTask : SynchronizationContext
 
             _resuming = null;
             Polls += (ulong)(taken - _directBudget); // each direct resume is a poll of its own
-            executor.ReturnDirectResumeBudget(_directBudget);
+            executor.EndDirectResumes(taken, _directBudget);
             _directBudget = 0;
         }
 

@@ -114,7 +114,8 @@ public static class YieldFastPathProbe
 
     /// <summary>
     /// One task yielding <paramref name="yields"/> times with nothing else ready (the direct resume): its polls,
-    /// and how many full rounds of the run loop it took, as "polls rounds".
+    /// how many full rounds of the run loop it took, and how many polls were direct resumes, as
+    /// "polls rounds direct".
     /// </summary>
     public static string LoneYieldingTask(int yields)
     {
@@ -126,7 +127,7 @@ public static class YieldFastPathProbe
                 await Task.Yield();
         });
         executor.RunUntilIdle();
-        return task.Polls + " " + platform.Rounds + (task.Completion.IsCompletedSuccessfully ? "" : " (not finished)");
+        return task.Polls + " " + platform.Rounds + " " + executor.DirectResumes + (task.Completion.IsCompletedSuccessfully ? "" : " (not finished)");
     }
 
     /// <summary>
