@@ -109,13 +109,13 @@ public sealed class ExecutorTask : SynchronizationContext
     /// <summary>
     /// The yield fast path (our runtime library only: docs/async.md): `await Task.Yield()` in this task hands the
     /// method's box itself over, with no delegate. While the task is being polled and nothing is queued before it,
-    /// the box waits in one field for Poll to resume it (at once, if no other task is ready: the direct resume);
+    /// and no other task is ready, the box waits in one field for Poll to resume it at once (the direct resume);
     /// otherwise it joins the continuation ring, in order with posted continuations, and the task is scheduled.
     /// Task context only, like <see cref="Post"/>.
     /// </summary>
     public override bool TryQueueResume(Task box)
     {
-        if (_directOpen)
+        if (_directOpen && !Executor.OtherTaskReady)
         {
             if (box != _resuming)
             {
@@ -124,7 +124,7 @@ public sealed class ExecutorTask : SynchronizationContext
                 return true;
             }
 
-            if (_directBudget != 0 && !Executor.OtherTaskReady)
+            if (_directBudget != 0)
             {
                 _directBudget--; // Poll counts what the budget went down by as polls
                 ResumeAgain(); // _directOpen stays: nothing was queued
