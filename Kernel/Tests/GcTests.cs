@@ -241,7 +241,7 @@ internal static unsafe class GcTests
         for (int i = 0; i < pairs.Length; i++)
             pairs[i] = new Pair { First = new Node { Value = i }, Number = i * 7L, Second = "s" + i.ToString() };
         GarbageCollector.Collect();
-        Churn(ChurnBetweenCollections("ArraysOfStructs"));
+        Churn(ChurnBetweenCollections("ArraysOfStructs", rounds: 500));
         GarbageCollector.Collect();
         for (int i = 0; i < pairs.Length; i++)
         {
@@ -543,9 +543,11 @@ internal static unsafe class GcTests
     }
 
     // The garbage between the two collections of the survival tests: 50,000 rounds of churn are 100,500
-    // allocations, under gc.stress = 1 as many full collections (224 s under TCG for one test); there 500 rounds
-    // (1,005 collections) are plenty, and the scaling is said on serial.
-    private static int ChurnBetweenCollections(string test) => ScaledUnderStress(50_000, 500, test + " churn", atOrBelow: 1);
+    // allocations, under gc.stress = 1 as many full collections (224 s under TCG for one test at a load average
+    // of 20). There a test with a small live set churns 5,000 rounds (10,050 collections, about 1.5 s at a load
+    // of 6); ArraysOfStructs, whose 1,000 pairs (3,000 objects) every collection marks, 500 (2.6 s). The scaling
+    // is said on serial.
+    private static int ChurnBetweenCollections(string test, int rounds = 5_000) => ScaledUnderStress(50_000, rounds, test + " churn", atOrBelow: 1);
 
     // Under gc.stress, what a test's collections cost: "[gc-stress] <what>: N collections, P ms of pause".
     private static void ReportUnderStress(string what, GcStatistics start)
