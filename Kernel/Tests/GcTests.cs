@@ -3,9 +3,9 @@
 // heap holds, structures that must survive collections intact, garbage that
 // must go, the System.GC API, and the GCDesc checked against the addresses of
 // real fields. Suite "gc": one boot (tests/Boot.Tests runs it again under
-// gc.stress). The bulk tests suspend stress while they build their
-// structures: a collection every N allocations over a growing million-node
-// list is quadratic.
+// gc.stress). The bulk tests suspend stress for most of their structures
+// after building the first part under it: a collection every N allocations
+// over a growing million-node list is quadratic.
 using System;
 using System.Runtime.CompilerServices;
 using Kernel.Arch;
@@ -128,11 +128,20 @@ internal static unsafe class GcTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void BuildAndCheckList()
     {
+        // Under gc.stress the list's first 50,000 nodes are made with stress on: a collection every 97th
+        // allocation while the list grows, the part made so far held only by `head` (a register or a stack slot).
+        // All of it that way would mark the growing list 10,300 times, about N^2/194 = 5 x 10^9 node visits
+        // (hours under TCG); stress is suspended for the other 950,000 nodes.
         uint stress = GarbageCollector.Statistics.StressInterval;
-        GarbageCollector.SetStressInterval(0);
+        int underStress = ScaledUnderStress(1_000_000, 50_000, "LinkedList_MillionNodes nodes made under stress");
         Node head = null;
         for (int i = 0; i < 1_000_000; i++)
+        {
+            if (i == underStress)
+                GarbageCollector.SetStressInterval(0);
             head = new Node { Next = head, Value = i };
+        }
+
         GarbageCollector.SetStressInterval(stress);
 
         // Under gc.stress every 97th allocation marks the whole 32 MiB list: 20,000 rounds of churn (40,200
@@ -161,13 +170,22 @@ internal static unsafe class GcTests
     [KernelTest(Suite = Suite)]
     public static void DeepTree_SurvivesCollections_WithoutRecursion()
     {
+        // Under gc.stress the balanced tree is built with stress on (a collection every 97th allocation while the
+        // recursion holds half-built subtrees only in its frames and registers: about 675 collections of up to
+        // 2.5 MiB), and so are the spine's first 20,000 nodes; the rest of the spine is made with stress
+        // suspended (all of it under stress: 2,750 collections of a tree growing to 8.5 MiB).
         GcStatistics start = GarbageCollector.Statistics;
         uint stress = GarbageCollector.Statistics.StressInterval;
-        GarbageCollector.SetStressInterval(0);
         TreeNode balanced = Build(16, 1);
+        int spineUnderStress = ScaledUnderStress(200_000, 20_000, "DeepTree spine nodes made under stress");
         TreeNode spine = null;
         for (int i = 0; i < 200_000; i++)
+        {
+            if (i == spineUnderStress)
+                GarbageCollector.SetStressInterval(0);
             spine = new TreeNode { Left = spine, Right = i % 3 == 0 ? new TreeNode { Value = i } : null, Value = i };
+        }
+
         GarbageCollector.SetStressInterval(stress);
 
         // Under gc.stress every 97th allocation marks the 8.5 MiB of the two trees: 2 x 10,000 rounds of churn
@@ -223,7 +241,7 @@ internal static unsafe class GcTests
         for (int i = 0; i < pairs.Length; i++)
             pairs[i] = new Pair { First = new Node { Value = i }, Number = i * 7L, Second = "s" + i.ToString() };
         GarbageCollector.Collect();
-        Churn(ChurnBetweenCollections("ArraysOfStructs"));
+        Churn(ChurnBetweenCollections("ArraysOfStructs", rounds: 500));
         GarbageCollector.Collect();
         for (int i = 0; i < pairs.Length; i++)
         {
@@ -525,9 +543,11 @@ internal static unsafe class GcTests
     }
 
     // The garbage between the two collections of the survival tests: 50,000 rounds of churn are 100,500
-    // allocations, under gc.stress = 1 as many full collections (224 s under TCG for one test); there 500 rounds
-    // (1,005 collections) are plenty, and the scaling is said on serial.
-    private static int ChurnBetweenCollections(string test) => ScaledUnderStress(50_000, 500, test + " churn", atOrBelow: 1);
+    // allocations, under gc.stress = 1 as many full collections (224 s under TCG for one test at a load average
+    // of 20). There a test with a small live set churns 5,000 rounds (10,050 collections, about 1.5 s at a load
+    // of 6); ArraysOfStructs, whose 1,000 pairs (3,000 objects) every collection marks, 500 (2.6 s). The scaling
+    // is said on serial.
+    private static int ChurnBetweenCollections(string test, int rounds = 5_000) => ScaledUnderStress(50_000, rounds, test + " churn", atOrBelow: 1);
 
     // Under gc.stress, what a test's collections cost: "[gc-stress] <what>: N collections, P ms of pause".
     private static void ReportUnderStress(string what, GcStatistics start)

@@ -62,7 +62,7 @@ public sealed class InterruptBenchmarks : IBenchmark
 
         double tick = BenchmarkContext.Median(rates);
         yield return new BenchmarkResult(
-            $"timer tick rate by the TSC (q35, 50 periods, median of {context.Repetitions})",
+            $"timer tick rate by the TSC (q35, 100 periods less disturbed ones, median of {context.Repetitions})",
             $"{tick:F3} Hz",
             "configured rate (kernel.conf timer, default)",
             "100.000 Hz",

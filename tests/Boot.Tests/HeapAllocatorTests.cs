@@ -33,7 +33,8 @@ public sealed class HeapAllocatorTests
     }
 
     // heap.debug = on: the config-heap-debug suite checks poisoning and the reported request size, then its
-    // last test overruns a block by one byte and frees it: the kernel must panic naming the canary.
+    // last test overruns a block by one byte and frees it: the kernel must panic naming the canary. Under
+    // gc.stress = 97, like every kernel test (GcStressTests): blocks the collector frees are poisoned too.
     [Fact]
     public async Task DebugMode_PoisonsFrees_AndReportsAnOverrunOnFree()
     {
@@ -41,23 +42,25 @@ public sealed class HeapAllocatorTests
         const string Overrun = "HeapTests.HeapDebug_Z_OverrunIsReportedOnFree";
         KernelTestRunResult result = await KernelTestSchedule.RunAsync(
             "heap-debug", "ktest.suite=config-heap-debug", s_timeout, new[] { Poison, Overrun },
-            options => options with { Config = options.Config + "heap.debug = on\n" });
+            options => options with { Config = options.Config + "heap.debug = on\ngc.stress = " + KernelTestSchedule.GcStress + "\n" });
 
         Assert.True(result.Outcomes[Poison].Status == KernelTestStatus.Passed, result.Outcomes[Poison].Message + "\n" + result.Tail());
         Assert.Contains("debug on", result.Serial);
+        Assert.Contains(KernelTestSchedule.StressBanner(KernelTestSchedule.GcStress), result.Serial);
         Assert.Matches(@"the canary after block 0x[0-9A-F]+ \(24 bytes\) was overwritten; caller \S*HeapDebug_Z_OverrunIsReportedOnFree", result.Serial);
     }
 
     // heap.max = 8M: keeping 1 MiB arrays alive exhausts the heap; the panic names the request, the design, the
-    // heap's size and maximum, its free bytes and its largest free block.
+    // heap's size and maximum, its free bytes and its largest free block. Under gc.stress = 97 (GcStressTests).
     [Fact]
     public async Task OutOfMemory_PanicsWithSizeHeapSizeFreeAndLargestBlock()
     {
         const string Test = "HeapTests.HeapOom_ExhaustingTheMaximum_PanicsWithTheNumbers";
         KernelTestRunResult result = await KernelTestSchedule.RunAsync(
             "heap-oom", "ktest.suite=config-heap-oom", s_timeout, new[] { Test },
-            options => options with { Config = options.Config + "heap.max = 8M\n" });
+            options => options with { Config = options.Config + "heap.max = 8M\ngc.stress = " + KernelTestSchedule.GcStress + "\n" });
 
+        Assert.Contains(KernelTestSchedule.StressBanner(KernelTestSchedule.GcStress), result.Serial);
         Assert.Matches(@"out of memory: 10486\d\d bytes asked for; the fixed-size-block heap has \d+ bytes \(maximum 8388608\), \d+ free, largest free block \d+ bytes", result.Serial);
     }
 }
