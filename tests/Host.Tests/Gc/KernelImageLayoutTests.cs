@@ -233,4 +233,31 @@ public sealed class KernelImageLayoutTests
         Assert.True(end - cursor == 8 && k.U64(cursor) == 0, $"the walk ended at 0x{cursor:X}, the segment at 0x{end:X}");
         Assert.True(objects > 10, objects + " frozen objects");
     }
+
+    [Fact]
+    public void MarkLoop_PrefetchesWithTheInstruction_NotACallToItsSelfCallingBody()
+    {
+        // Shared/CoreLib's Sse.Prefetch0 calls itself, as .NET's does: only RyuJIT's recognition of the intrinsic
+        // makes it one prefetcht0. Were it not recognized, the kernel's mark loop would recurse until its stack ran out.
+        KernelImage k = s_image.Value;
+        MapSymbol drain = k.Map.Symbols.Single(s => s.Name == "Kernel_Shared_Gc_MarkSweepCollector__Drain");
+        ulong end = k.Map.Symbols.Where(s => s.Section == drain.Section && s.Address > drain.Address).Min(s => s.Address);
+        byte[] code = k.Memory[k.Offset(drain.Address)..k.Offset(end)];
+        var decoder = Iced.Intel.Decoder.Create(64, new Iced.Intel.ByteArrayCodeReader(code));
+        decoder.IP = drain.Address;
+        int prefetches = 0;
+        var callTargets = new List<ulong>();
+        while (decoder.IP < end)
+        {
+            Iced.Intel.Instruction instruction = decoder.Decode();
+            if (instruction.Mnemonic == Iced.Intel.Mnemonic.Prefetcht0)
+                prefetches++;
+            if (instruction.FlowControl == Iced.Intel.FlowControl.Call && instruction.Op0Kind == Iced.Intel.OpKind.NearBranch64)
+                callTargets.Add(instruction.NearBranch64);
+        }
+
+        Assert.True(prefetches >= 1, "no prefetcht0 in the mark loop");
+        var prefetchBodies = k.Map.Symbols.Where(s => s.Name.Contains("Prefetch")).Select(s => s.Address).ToHashSet();
+        Assert.DoesNotContain(callTargets, prefetchBodies.Contains);
+    }
 }
