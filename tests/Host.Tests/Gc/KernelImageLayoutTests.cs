@@ -4,7 +4,9 @@
 // Shared/Gc/GcDesc.cs decodes, the statics holders' GCDescs cover exactly the
 // slots their names mark as references, arrays of references and of structs
 // use the forms the decoder expects, the frozen segment (ReadyToRun section
-// 206) is a walkable run of objects, and there are no thread statics (202).
+// 206) is a walkable run of objects, there are no thread statics (202), and
+// the mark loop's prefetch became the instruction (Shared/CoreLib's
+// Sse.Prefetch0 is only a self-call until RyuJIT recognizes it).
 using AsmGen.Symbols;
 using Shared.Boot;
 using Shared.Gc;
