@@ -4,7 +4,9 @@
 // Shared/Gc/GcDesc.cs decodes, the statics holders' GCDescs cover exactly the
 // slots their names mark as references, arrays of references and of structs
 // use the forms the decoder expects, the frozen segment (ReadyToRun section
-// 206) is a walkable run of objects, and there are no thread statics (202).
+// 206) is a walkable run of objects, there are no thread statics (202), and
+// the mark loop's prefetch became the instruction (Shared/CoreLib's
+// Sse.Prefetch0 is only a self-call until RyuJIT recognizes it).
 using AsmGen.Symbols;
 using Shared.Boot;
 using Shared.Gc;
@@ -232,5 +234,32 @@ public sealed class KernelImageLayoutTests
         // The segment ends in one zeroed 8-byte word (room for a header); Shared/Gc/ObjectRegion stops there too.
         Assert.True(end - cursor == 8 && k.U64(cursor) == 0, $"the walk ended at 0x{cursor:X}, the segment at 0x{end:X}");
         Assert.True(objects > 10, objects + " frozen objects");
+    }
+
+    [Fact]
+    public void MarkLoop_PrefetchesWithTheInstruction_NotACallToItsSelfCallingBody()
+    {
+        // Shared/CoreLib's Sse.Prefetch0 calls itself, as .NET's does: only RyuJIT's recognition of the intrinsic
+        // makes it one prefetcht0. Were it not recognized, the kernel's mark loop would recurse until its stack ran out.
+        KernelImage k = s_image.Value;
+        MapSymbol drain = k.Map.Symbols.Single(s => s.Name == "Kernel_Shared_Gc_MarkSweepCollector__Drain");
+        ulong end = k.Map.Symbols.Where(s => s.Section == drain.Section && s.Address > drain.Address).Min(s => s.Address);
+        byte[] code = k.Memory[k.Offset(drain.Address)..k.Offset(end)];
+        var decoder = Iced.Intel.Decoder.Create(64, new Iced.Intel.ByteArrayCodeReader(code));
+        decoder.IP = drain.Address;
+        int prefetches = 0;
+        var callTargets = new List<ulong>();
+        while (decoder.IP < end)
+        {
+            Iced.Intel.Instruction instruction = decoder.Decode();
+            if (instruction.Mnemonic == Iced.Intel.Mnemonic.Prefetcht0)
+                prefetches++;
+            if (instruction.FlowControl == Iced.Intel.FlowControl.Call && instruction.Op0Kind == Iced.Intel.OpKind.NearBranch64)
+                callTargets.Add(instruction.NearBranch64);
+        }
+
+        Assert.True(prefetches >= 1, "no prefetcht0 in the mark loop");
+        var prefetchBodies = k.Map.Symbols.Where(s => s.Name.Contains("Prefetch")).Select(s => s.Address).ToHashSet();
+        Assert.DoesNotContain(callTargets, prefetchBodies.Contains);
     }
 }
