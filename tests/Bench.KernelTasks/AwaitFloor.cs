@@ -63,18 +63,7 @@ public static class AwaitFloor
         var context = new KeepContext();
         SynchronizationContext previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(context);
-        Func<Task> body = async () =>
-        {
-            for (int i = 0; i < 1000; i++)
-                await Task.Yield();
-            for (int b = 0; b < batches; b++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < batch; i++)
-                    await Task.Yield();
-                best = Math.Min(best, (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / batch);
-            }
-        };
+        Func<Task> body = async () => (best, _) = await KernelTaskBenchmarks.FastestYieldBatch(batches, batch, 1);
         body();
         context.RunKept();
         SynchronizationContext.SetSynchronizationContext(previous);
