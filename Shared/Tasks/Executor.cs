@@ -58,6 +58,7 @@ public sealed class Executor
     private ulong _overflows;
     private ulong _completedTasks;
     private ulong _directResumes;
+    private int _otherTaskWoken; // set by every wake (Schedule, Wake): OtherTaskWoken
     private int _batchBudget; // polls the current RunBatch may still make (its direct resumes included); <= 0 outside it
 
     public Executor(IExecutorPlatform platform, int readyQueueCapacity = 256)
@@ -120,6 +121,7 @@ public sealed class Executor
     {
         if (task.LocalQueued != ExecutorTask.NotQueued)
             return; // queued, overflowed (swept up later) or finished
+        _otherTaskWoken = 1;
         if (task.State == ExecutorTaskState.Waiting)
             task.State = ExecutorTaskState.Ready;
         if (_local.TryEnqueue(task))
@@ -140,7 +142,9 @@ public sealed class Executor
             return; // queued already, or finished
         if (task.State == ExecutorTaskState.Waiting)
             task.State = ExecutorTaskState.Ready;
-        if (_ready.TryEnqueue(task.Slot))
+        bool queued = _ready.TryEnqueue(task.Slot);
+        Volatile.Write(ref _otherTaskWoken, 1); // after the entry: whoever sees the flag finds the entry
+        if (queued)
             return;
         Volatile.Write(ref task.WakeState, ExecutorTask.Overflowed);
         Volatile.Write(ref _overflowed, 1);
@@ -285,6 +289,23 @@ public sealed class Executor
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => _local.Count != 0 || _ready.Count != 0;
     }
+
+    /// <summary>
+    /// Whether a task was woken (Schedule, or Wake from a handler) since <see cref="ClearOtherTaskWoken"/>: the cheap
+    /// per-await form of <see cref="OtherTaskReady"/> for a task resuming itself in place, which clears the flag
+    /// and then checks the queues once. Any context.
+    /// </summary>
+    internal bool OtherTaskWoken
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref _otherTaskWoken) != 0;
+    }
+
+    /// <summary>
+    /// Clears <see cref="OtherTaskWoken"/>; a locked exchange, so that the queue checks after it cannot be
+    /// reordered before it (a wake from another CPU in between sets the flag again). Task context only.
+    /// </summary>
+    internal void ClearOtherTaskWoken() => Interlocked.Exchange(ref _otherTaskWoken, 0);
 
     // Polls the tasks in the local queue now, in wake order (a wake during the round is polled next round).
     private int RunLocalRound()

@@ -94,6 +94,7 @@ public sealed class ExecutorTask : SynchronizationContext
     {
 #if TESSERA_CORELIB
         _directOpen = false; // a yield after this must queue behind it
+        _resuming = null;
 #endif
         Continuation[] queue = _queue;
         if (_queueCount == queue.Length)
@@ -115,21 +116,24 @@ public sealed class ExecutorTask : SynchronizationContext
     /// </summary>
     public override bool TryQueueResume(Task box)
     {
-        if (_directOpen && !Executor.OtherTaskReady)
+        if (box == _resuming)
         {
-            if (box != _resuming)
-            {
-                _directOpen = false;
-                _yieldedBox = box; // Poll resumes it once the code running now returns
-                return true;
-            }
-
-            if (_directBudget != 0)
+            // The per-await check. Anything queued in the ring meanwhile cleared _resuming (QueueBox, Post), and
+            // other tasks' wakes show in one flag (Executor.OtherTaskWoken, cleared when Poll began resuming this
+            // box), so there are no run queues to read.
+            if (_directBudget != 0 && !Executor.OtherTaskWoken)
             {
                 _directBudget--; // Poll counts what the budget went down by as polls
                 ResumeAgain(); // _directOpen stays: nothing was queued
                 return true;
             }
+        }
+        else if (_directOpen && !Executor.OtherTaskReady)
+        {
+            _directOpen = false;
+            _resuming = null; // the box being resumed in place, if any, must now queue behind this one
+            _yieldedBox = box; // Poll resumes it once the code running now returns
+            return true;
         }
 
         QueueBox(box);
@@ -139,6 +143,7 @@ public sealed class ExecutorTask : SynchronizationContext
     private void QueueBox(Task box)
     {
         _directOpen = false;
+        _resuming = null;
         Continuation[] queue = _queue;
         if (_queueCount == queue.Length)
             queue = GrowQueue();
@@ -229,6 +234,7 @@ public sealed class ExecutorTask : SynchronizationContext
             _directBudget = taken;
             while (true)
             {
+                executor.ClearOtherTaskWoken(); // before the check: a wake after it sets the flag again
                 if (_directBudget == 0 || _queueCount != 0 || executor.OtherTaskReady)
                 {
                     QueueBox(box); // behind what this task queued meanwhile, or for the run loop to pick up in turn
