@@ -189,6 +189,36 @@ public static class YieldFastPathProbe
     }
 
     /// <summary>
+    /// A task yielding in a loop completes, at its step 5, a TaskCompletionSource another task awaits (a wake from
+    /// task context: the waiter's continuation is Posted to it): the order the two ran their steps in.
+    /// </summary>
+    public static string TaskContextWakeDuringDirectResumes()
+    {
+        var executor = new Executor(new ManualPlatform());
+        var log = new StringBuilder();
+        var gate = new TaskCompletionSource();
+        bool done = false;
+        executor.Spawn("waiter", async () =>
+        {
+            await gate.Task;
+            log.Append("W ");
+            done = true;
+        });
+        executor.Spawn("yielder", async () =>
+        {
+            for (int i = 0; !done && i < 1000; i++)
+            {
+                log.Append("Y" + i + " ");
+                if (i == 5)
+                    gate.TrySetResult();
+                await Task.Yield();
+            }
+        });
+        executor.RunUntilIdle();
+        return log.ToString().TrimEnd();
+    }
+
+    /// <summary>
     /// `await Task.Yield()` under a context that takes boxes, then under one that does not (the base
     /// SynchronizationContext, which runs a Post at once): "boxes posts" seen by the first context, e.g. "2 0".
     /// </summary>

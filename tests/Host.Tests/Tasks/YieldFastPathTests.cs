@@ -61,6 +61,14 @@ public class YieldFastPathTests
     }
 
     [Fact]
+    public void TaskContextWake_EndsTheDirectResumes_TheWokenTaskRunsNext()
+    {
+        // Completing the gate Posts the waiter's continuation (a task-context wake): the yielder's next await
+        // queues behind the waiter, which runs right after step 5.
+        Assert.Equal("Y0 Y1 Y2 Y3 Y4 Y5 W", YieldFastPathProbe.TaskContextWakeDuringDirectResumes());
+    }
+
+    [Fact]
     public void SteadyStateYield_ThroughTheExecutor_AllocatesNothing()
     {
         (double _, double bytesPerAwait) = KernelTaskBenchmarks.YieldRoundTrip(3, 1000);
