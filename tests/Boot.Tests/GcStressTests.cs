@@ -19,8 +19,9 @@
 //     console-scroll suite (KernelTests checks they ran under stress);
 //     HeapAllocatorTests' heap.debug and heap.max boots likewise.
 // And with gc.stress = 1 (a collection at every allocation), one boot here:
-// the runtime tests and the collector tests that do not build large
-// structures. docs/gc.md has the boot times.
+// the runtime tests, the heap tests (main's, not the should-panic one) and
+// the collector tests that do not build large structures. docs/gc.md has
+// the boot times.
 using Boot.Tests.Harness;
 using Xunit;
 using Xunit.Abstractions;
@@ -32,7 +33,7 @@ public sealed class GcStressTests
     private static readonly string[] s_everyAllocationPrefixes =
     {
         "RuntimeTests.", "GcTests.Local_", "GcTests.Statics_", "GcTests.Cycles_", "GcTests.FrozenArray_",
-        "GcTests.GcApi_", "GcTests.GcDesc_", "GcTests.CollectionWithInterruptsOff_", "GcTests.ArraysOfStructs",
+        "GcTests.GcApi_", "GcTests.GcDesc_", "GcTests.CollectionWithInterruptsOff_", "GcTests.ArraysOfStructs", "HeapTests.Heap_",
     };
 
     private readonly ITestOutputHelper _output;
