@@ -116,28 +116,33 @@ public sealed class ExecutorTask : SynchronizationContext
     /// </summary>
     public override bool TryQueueResume(Task box)
     {
-        if (box == _resuming)
+        // The per-await check, small enough to inline into the builder with the fast path falling through: the box
+        // Poll is resuming in place yields again, the batch has polls left, and no task was woken meanwhile.
+        // Anything queued in the ring meanwhile cleared _resuming (QueueBox, Post), and other tasks' wakes show in
+        // one flag (Executor.OtherTaskWoken, cleared when Poll began resuming this box): no run queue to read.
+        if (box == _resuming && _directBudget != 0 && !Executor.OtherTaskWoken)
         {
-            // The per-await check. Anything queued in the ring meanwhile cleared _resuming (QueueBox, Post), and
-            // other tasks' wakes show in one flag (Executor.OtherTaskWoken, cleared when Poll began resuming this
-            // box), so there are no run queues to read.
-            if (_directBudget != 0 && !Executor.OtherTaskWoken)
-            {
-                _directBudget--; // Poll counts what the budget went down by as polls
-                ResumeAgain(); // _directOpen stays: nothing was queued
-                return true;
-            }
+            _directBudget--; // Poll counts what the budget went down by as polls
+            ResumeAgain(); // _directOpen stays: nothing was queued
+            return true;
         }
-        else if (_directOpen && !Executor.OtherTaskReady)
+
+        KeepOrQueue(box);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void KeepOrQueue(Task box)
+    {
+        if (box != _resuming && _directOpen && !Executor.OtherTaskReady)
         {
             _directOpen = false;
             _resuming = null; // the box being resumed in place, if any, must now queue behind this one
             _yieldedBox = box; // Poll resumes it once the code running now returns
-            return true;
+            return;
         }
 
         QueueBox(box);
-        return true;
     }
 
     private void QueueBox(Task box)
