@@ -12,7 +12,9 @@
 // to the task's largest burst. With the project's own runtime library (the
 // kernel, TESSERA_CORELIB), `await Task.Yield()` queues the async method's box
 // itself instead (TryQueueResume): an entry with no callback, resumed with one
-// virtual call.
+// virtual call - or, while no other task is ready, not queued at all but
+// resumed in place by Poll, the loop inside the box (the direct resume,
+// docs/async.md).
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;

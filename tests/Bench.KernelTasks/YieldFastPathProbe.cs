@@ -159,48 +159,23 @@ public static class YieldFastPathProbe
     }
 
     /// <summary>
-    /// A task yielding in a loop wakes, at its step 5, a task waiting on an AsyncSignal the way an interrupt
-    /// handler would (Waker, the lock-free queue): the order the two ran their steps in.
+    /// A task yielding in a loop wakes, at its step 5, a task that waits: from an interrupt handler's side (an
+    /// AsyncSignal's Set: the Waker and the lock-free queue) or from task context (a TaskCompletionSource whose
+    /// completion Posts the waiter's continuation). The order the two ran their steps in, e.g. "Y0 ... Y5 W".
     /// </summary>
-    public static string InterruptWakeDuringDirectResumes()
+    public static string WakeDuringDirectResumes(bool fromInterruptHandler)
     {
         var executor = new Executor(new ManualPlatform());
         var log = new StringBuilder();
         var signal = new AsyncSignal();
-        bool done = false;
-        executor.Spawn("waiter", async () =>
-        {
-            await signal.WaitAsync();
-            log.Append("W ");
-            done = true;
-        });
-        executor.Spawn("yielder", async () =>
-        {
-            for (int i = 0; !done && i < 1000; i++)
-            {
-                log.Append("Y" + i + " ");
-                if (i == 5)
-                    signal.Set();
-                await Task.Yield();
-            }
-        });
-        executor.RunUntilIdle();
-        return log.ToString().TrimEnd();
-    }
-
-    /// <summary>
-    /// A task yielding in a loop completes, at its step 5, a TaskCompletionSource another task awaits (a wake from
-    /// task context: the waiter's continuation is Posted to it): the order the two ran their steps in.
-    /// </summary>
-    public static string TaskContextWakeDuringDirectResumes()
-    {
-        var executor = new Executor(new ManualPlatform());
-        var log = new StringBuilder();
         var gate = new TaskCompletionSource();
         bool done = false;
         executor.Spawn("waiter", async () =>
         {
-            await gate.Task;
+            if (fromInterruptHandler)
+                await signal.WaitAsync();
+            else
+                await gate.Task;
             log.Append("W ");
             done = true;
         });
@@ -209,7 +184,9 @@ public static class YieldFastPathProbe
             for (int i = 0; !done && i < 1000; i++)
             {
                 log.Append("Y" + i + " ");
-                if (i == 5)
+                if (i == 5 && fromInterruptHandler)
+                    signal.Set();
+                else if (i == 5)
                     gate.TrySetResult();
                 await Task.Yield();
             }

@@ -57,7 +57,7 @@ public class YieldFastPathTests
         // The yielder sets the signal in step 5; its step 6 was already due (task-context wakes go first in a
         // round), then the woken task runs (and stops the yielder). Without the check of the lock-free queue the
         // waiter would wait a whole batch.
-        Assert.Equal("Y0 Y1 Y2 Y3 Y4 Y5 Y6 W", YieldFastPathProbe.InterruptWakeDuringDirectResumes());
+        Assert.Equal("Y0 Y1 Y2 Y3 Y4 Y5 Y6 W", YieldFastPathProbe.WakeDuringDirectResumes(fromInterruptHandler: true));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class YieldFastPathTests
     {
         // Completing the gate Posts the waiter's continuation (a task-context wake): the yielder's next await
         // queues behind the waiter, which runs right after step 5.
-        Assert.Equal("Y0 Y1 Y2 Y3 Y4 Y5 W", YieldFastPathProbe.TaskContextWakeDuringDirectResumes());
+        Assert.Equal("Y0 Y1 Y2 Y3 Y4 Y5 W", YieldFastPathProbe.WakeDuringDirectResumes(fromInterruptHandler: false));
     }
 
     [Fact]
