@@ -81,7 +81,7 @@ public sealed class AsyncBenchmarks : IBenchmark
             $"{our / peer:F3}x");
         double floor = BenchmarkContext.Median(floors);
         yield return new BenchmarkResult(
-            "host: the same round trip through the executor, beside its floor (the kernel's builders and Task.Yield handing the box to a context that only keeps it, no executor)",
+            "host: the same round trip through the executor, beside its floor (the kernel's builders and Task.Yield under a context that resumes the box in place with no checks, no executor)",
             $"{our:F1} ns",
             "floor: builders + Task.Yield, no executor",
             $"{floor:F1} ns",
